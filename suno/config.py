@@ -1,0 +1,198 @@
+"""Settings from the environment: the original project's names and defaults, plus sunoql's own."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from suno.errors import SettingsError
+
+DEFAULT_BASE_URL = "https://studio-api-prod.suno.com"
+DEFAULT_EXCHANGE_TOKEN_URL = (
+    "https://auth.suno.com/v1/client/sessions/%s/tokens?_clerk_js_version=5.117.0"
+)
+DEFAULT_CLERK_CLIENT_URL = (
+    "https://auth.suno.com/v1/client?__clerk_api_version=2025-11-10&_clerk_js_version=5.117.0"
+)
+DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+
+# Values never printed, in errors or anywhere else.
+SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY"})
+
+
+class UpstreamMode(enum.StrEnum):
+    AUTO = "auto"  # the real Suno when credentials are set, else the built-in simulator
+    SUNO = "suno"
+    SIMULATOR = "simulator"
+
+
+class RestEnvelope(enum.StrEnum):
+    README = "readme"  # {"code": 200, "message": "success", "data": …}
+    RELAY = "relay"  # {"code": "success", "message": "", "data": …} for new-api/one-api
+
+
+class LogFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    # The original project's settings, same names and defaults.
+    session_id: str = ""
+    cookie: str = ""
+    base_url: str = DEFAULT_BASE_URL
+    exchange_token_url: str = DEFAULT_EXCHANGE_TOKEN_URL
+    device_id: str = DEFAULT_DEVICE_ID
+    secret_token: str = ""
+    port: int = 8000
+    sql_dsn: str = ""
+    sqlite_path: str = "api.db?_busy_timeout=5000"
+    proxy: str = ""
+    chat_openai_base: str = "https://api.openai.com"
+    chat_openai_key: str = ""
+    chat_openai_model: str = "gpt-4o"
+    chat_time_out: float = 600.0
+    chat_template_dir: str = "./templates"
+    debug: bool = False
+    rotate_logs: bool = False
+    log_dir: str = "./logs"
+    pprof: bool = False
+    # sunoql's own.
+    host: str = "0.0.0.0"
+    upstream_mode: UpstreamMode = UpstreamMode.AUTO
+    clerk_client_url: str = DEFAULT_CLERK_CLIENT_URL
+    accounts_file: str = ""
+    account_concurrency: int = 10
+    poll_interval: float = 5.0
+    task_timeout: float = 600.0
+    feed_batch_size: int = 200
+    lease_seconds: float = 60.0
+    upstream_timeout: float = 60.0
+    simulator_speed: float = 1.0
+    rest_envelope: RestEnvelope = RestEnvelope.README
+    account_show_secrets: bool = False
+    chat_public: bool = False
+    log_format: LogFormat = LogFormat.TEXT
+    public_base_url: str = ""
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.cookie or self.accounts_file)
+
+    @property
+    def uses_simulator(self) -> bool:
+        if self.upstream_mode is UpstreamMode.AUTO:
+            return not self.has_credentials
+        return self.upstream_mode is UpstreamMode.SIMULATOR
+
+    @property
+    def chat_llm_configured(self) -> bool:
+        return bool(self.chat_openai_key)
+
+    def with_overrides(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read every setting; raise SettingsError naming the first invalid one (never its value if secret)."""
+        source = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            name = f.name.upper()
+            raw = source.get(name)
+            if raw is None or raw == "":
+                continue
+            parser = _PARSERS.get(f.name, _parser_for_default(f.default))
+            try:
+                values[f.name] = parser(raw.strip())
+            except ValueError as exc:
+                shown = "" if name in SECRET_SETTINGS else f", got {raw!r}"
+                raise SettingsError(f"{name}: {exc}{shown}") from None
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.upstream_mode is UpstreamMode.SUNO and not self.has_credentials:
+            raise SettingsError("UPSTREAM_MODE: 'suno' needs COOKIE (and SESSION_ID) or ACCOUNTS_FILE")
+        if self.session_id and not self.cookie and not self.accounts_file:
+            raise SettingsError("COOKIE: must be set when SESSION_ID is set")
+        if "%s" not in self.exchange_token_url:
+            raise SettingsError("EXCHANGE_TOKEN_URL: must contain %s where the session id goes")
+        for name, url in (("BASE_URL", self.base_url), ("CHAT_OPENAI_BASE", self.chat_openai_base)):
+            if not url.startswith(("http://", "https://")):
+                raise SettingsError(f"{name}: must start with http:// or https://, got {url!r}")
+        if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
+            raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
+
+
+def _bool(raw: str) -> bool:
+    lowered = raw.lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be true or false")
+
+
+def _positive_int(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _positive_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if not value > 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _port(raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ValueError("must be a whole number between 1 and 65535") from None
+    if not 1 <= port <= 65535:
+        raise ValueError("must be a whole number between 1 and 65535")
+    return port
+
+
+def _choice(kind: type[enum.StrEnum]) -> Callable[[str], Any]:
+    def parse(raw: str) -> Any:
+        try:
+            return kind(raw.lower())
+        except ValueError:
+            allowed = ", ".join(member.value for member in kind)
+            raise ValueError(f"must be one of {allowed}") from None
+
+    return parse
+
+
+def _parser_for_default(default: Any) -> Callable[[str], Any]:
+    if isinstance(default, bool):
+        return _bool
+    if isinstance(default, int):
+        return _positive_int
+    if isinstance(default, float):
+        return _positive_float
+    return str
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "port": _port,
+    "upstream_mode": _choice(UpstreamMode),
+    "rest_envelope": _choice(RestEnvelope),
+    "log_format": _choice(LogFormat),
+}

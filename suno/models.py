@@ -1,0 +1,310 @@
+"""Domain values shared by the core and every front door: statuses, tasks, clips, lyrics, accounts."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class TaskStatus(enum.StrEnum):
+    NOT_START = "NOT_START"
+    SUBMITTED = "SUBMITTED"
+    QUEUED = "QUEUED"
+    IN_PROGRESS = "IN_PROGRESS"
+    SUCCESS = "SUCCESS"
+    FAILURE = "FAILURE"
+
+    @property
+    def is_terminal(self) -> bool:
+        return self in (TaskStatus.SUCCESS, TaskStatus.FAILURE)
+
+    @property
+    def rank(self) -> int:
+        return _STATUS_RANK[self]
+
+    def can_move_to(self, new: TaskStatus) -> bool:
+        """Forward-only: a terminal status never changes, others only advance."""
+        return not self.is_terminal and new.rank > self.rank
+
+
+_STATUS_RANK = {
+    TaskStatus.NOT_START: 0,
+    TaskStatus.SUBMITTED: 1,
+    TaskStatus.QUEUED: 2,
+    TaskStatus.IN_PROGRESS: 3,
+    TaskStatus.SUCCESS: 4,
+    TaskStatus.FAILURE: 4,
+}
+
+TERMINAL_STATUSES = frozenset({TaskStatus.SUCCESS, TaskStatus.FAILURE})
+IN_FLIGHT_STATUSES = frozenset({TaskStatus.SUBMITTED, TaskStatus.QUEUED, TaskStatus.IN_PROGRESS})
+
+
+class TaskAction(enum.StrEnum):
+    MUSIC = "MUSIC"
+    LYRICS = "LYRICS"
+
+
+class VocalGender(enum.StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+
+DEFAULT_MODEL = "chirp-fenix"
+# Known model names and the chat aliases of the original (data, not scattered literals).
+KNOWN_MODELS: tuple[str, ...] = ("chirp-fenix", "chirp-v4", "chirp-v3-5", "chirp-v3-0")
+MODEL_ALIASES: Mapping[str, str] = {"suno-v3": "chirp-v3-0", "suno-v3.5": "chirp-v3-5"}
+
+
+def resolve_model(name: str | None) -> str:
+    """Map an alias to Suno's model name; unknown names pass through unchanged."""
+    if not name:
+        return DEFAULT_MODEL
+    return MODEL_ALIASES.get(name, name)
+
+
+@dataclass(frozen=True, slots=True)
+class MusicRequest:
+    """A validated music request (build it with `suno.requests.music_request`)."""
+
+    prompt: str = ""
+    gpt_description_prompt: str = ""
+    title: str = ""
+    tags: str = ""
+    negative_tags: str = ""
+    vocal_gender: VocalGender | None = None
+    mv: str = DEFAULT_MODEL
+    make_instrumental: bool = False
+    continue_clip_id: str | None = None
+    continue_at: float | None = None
+    continue_task_id: str | None = None
+
+    @property
+    def is_inspiration_mode(self) -> bool:
+        return bool(self.gpt_description_prompt)
+
+    @property
+    def is_continuation(self) -> bool:
+        return self.continue_clip_id is not None
+
+    @property
+    def effective_tags(self) -> str:
+        """Tags as sent to Suno: vocal gender appends "female vocals"/"male vocals"."""
+        if self.vocal_gender is None:
+            return self.tags
+        extra = f"{self.vocal_gender.value} vocals"
+        return f"{self.tags}, {extra}" if self.tags else extra
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "prompt": self.prompt,
+            "gpt_description_prompt": self.gpt_description_prompt,
+            "title": self.title,
+            "tags": self.tags,
+            "negative_tags": self.negative_tags,
+            "vocal_gender": self.vocal_gender.value if self.vocal_gender else None,
+            "mv": self.mv,
+            "make_instrumental": self.make_instrumental,
+            "continue_clip_id": self.continue_clip_id,
+            "continue_at": self.continue_at,
+            "task_id": self.continue_task_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> MusicRequest:
+        """Rebuild a stored request (already validated when it was stored)."""
+        gender = data.get("vocal_gender")
+        return cls(
+            prompt=data.get("prompt") or "",
+            gpt_description_prompt=data.get("gpt_description_prompt") or "",
+            title=data.get("title") or "",
+            tags=data.get("tags") or "",
+            negative_tags=data.get("negative_tags") or "",
+            vocal_gender=VocalGender(gender) if gender else None,
+            mv=data.get("mv") or DEFAULT_MODEL,
+            make_instrumental=bool(data.get("make_instrumental")),
+            continue_clip_id=data.get("continue_clip_id"),
+            continue_at=data.get("continue_at"),
+            continue_task_id=data.get("task_id"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class LyricsRequest:
+    prompt: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"prompt": self.prompt}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> LyricsRequest:
+        return cls(prompt=data.get("prompt") or "")
+
+
+def _opt_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _opt_float(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    return float(value) if isinstance(value, int | float) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Clip:
+    """One upstream clip. `raw` is Suno's object as received, unknown fields included."""
+
+    id: str
+    status: str
+    title: str = ""
+    audio_url: str | None = None
+    video_url: str | None = None
+    image_url: str | None = None
+    image_large_url: str | None = None
+    model_name: str | None = None
+    major_model_version: str | None = None
+    created_at: str | None = None
+    tags: str | None = None
+    prompt: str | None = None
+    duration: float | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def from_upstream(cls, raw: Mapping[str, Any]) -> Clip:
+        metadata = raw.get("metadata")
+        meta: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
+        return cls(
+            id=str(raw.get("id", "")),
+            status=str(raw.get("status") or ""),
+            title=raw.get("title") or "",
+            audio_url=_opt_str(raw.get("audio_url")),
+            video_url=_opt_str(raw.get("video_url")),
+            image_url=_opt_str(raw.get("image_url")),
+            image_large_url=_opt_str(raw.get("image_large_url")),
+            model_name=_opt_str(raw.get("model_name")),
+            major_model_version=_opt_str(raw.get("major_model_version")),
+            created_at=_opt_str(raw.get("created_at")),
+            tags=_opt_str(meta.get("tags")),
+            prompt=_opt_str(meta.get("prompt")),
+            duration=_opt_float(meta.get("duration")),
+            error_type=_opt_str(meta.get("error_type")),
+            error_message=_opt_str(meta.get("error_message")),
+            raw=dict(raw),
+        )
+
+    def to_upstream(self) -> dict[str, Any]:
+        return dict(self.raw) if self.raw else {"id": self.id, "status": self.status}
+
+
+@dataclass(frozen=True, slots=True)
+class Lyrics:
+    id: str
+    status: str
+    title: str = ""
+    text: str = ""
+
+    @property
+    def is_complete(self) -> bool:
+        # The original treats non-empty text as done even when status lags behind.
+        return self.status == "complete" or bool(self.text)
+
+    @property
+    def is_error(self) -> bool:
+        return self.status in ("error", "failed")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "status": self.status, "title": self.title, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Lyrics:
+        return cls(
+            id=str(data.get("id", "")),
+            status=str(data.get("status") or ""),
+            title=data.get("title") or "",
+            text=data.get("text") or "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    id: str
+    action: TaskAction
+    status: TaskStatus
+    request: MusicRequest | LyricsRequest
+    clips: tuple[Clip, ...] = ()
+    lyrics: Lyrics | None = None
+    upstream_ids: tuple[str, ...] = ()
+    fail_reason: str = ""
+    account: str | None = None
+    submit_time: float = 0.0
+    start_time: float | None = None
+    finish_time: float | None = None
+    updated_at: float = 0.0
+
+    @property
+    def is_terminal(self) -> bool:
+        return self.status.is_terminal
+
+    @property
+    def progress(self) -> str:
+        """A rough percentage as the relays show it ("100%" once ended)."""
+        return _PROGRESS[self.status]
+
+
+_PROGRESS = {
+    TaskStatus.NOT_START: "0%",
+    TaskStatus.SUBMITTED: "10%",
+    TaskStatus.QUEUED: "20%",
+    TaskStatus.IN_PROGRESS: "60%",
+    TaskStatus.SUCCESS: "100%",
+    TaskStatus.FAILURE: "100%",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    statuses: Sequence[TaskStatus] = ()
+    actions: Sequence[TaskAction] = ()
+    ids: Sequence[str] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TaskPage:
+    tasks: tuple[Task, ...]
+    # Opaque cursor for the next (older) page; None when this is the last page.
+    next_cursor: str | None
+    has_next: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AccountStatus:
+    """What may be shown about an account: never its cookie, session id or JWT."""
+
+    name: str
+    credits_left: int | None = None
+    monthly_limit: int | None = None
+    monthly_usage: int | None = None
+    period: str | None = None
+    is_active: bool | None = None
+    last_token_refresh: float | None = None
+    healthy: bool = True
+    last_error: str | None = None
+    cooldown_until: float | None = None
+    in_flight: int = 0
+    max_concurrency: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSecrets:
+    """The certificate of an account, only for a caller who explicitly asks for it."""
+
+    name: str
+    session_id: str
+    cookie: str
+    jwt: str
+    last_update: float | None

@@ -1,0 +1,63 @@
+"""The interface the service and worker need from Suno: the account pool's face, whatever sits behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+
+
+@dataclass(frozen=True, slots=True)
+class MusicSubmission:
+    """What generate returned: the account that now owns the clips, and the clips (usually 2)."""
+
+    account: str
+    clips: tuple[Clip, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LyricsSubmission:
+    account: str
+    lyrics_id: str
+
+
+class Upstream(Protocol):
+    async def generate(
+        self,
+        request: MusicRequest,
+        *,
+        in_flight: Mapping[str, int],
+        account: str | None = None,
+    ) -> MusicSubmission:
+        """Submit one music job.
+
+        `in_flight` counts the store's unfinished tasks per account, so slots survive restarts.
+        `account` pins the job (a continuation must run on the account that owns the source clip).
+        Raises NoAccountAvailable when no healthy account has a free slot, UpstreamError otherwise.
+        Never retried blindly: a generate costs credits.
+        """
+        ...
+
+    async def generate_lyrics(
+        self, prompt: str, *, in_flight: Mapping[str, int]
+    ) -> LyricsSubmission: ...
+
+    async def feed(self, account: str, clip_ids: Sequence[str]) -> list[Clip]:
+        """Current state of many clips of one account, in as few requests as the batch size allows."""
+        ...
+
+    async def lyrics_result(self, account: str, lyrics_id: str) -> Lyrics: ...
+
+    async def accounts(self, *, refresh: bool = False) -> list[AccountStatus]:
+        """Every account without secrets; `refresh` re-reads billing from Suno."""
+        ...
+
+    def account_secrets(self) -> list[AccountSecrets]:
+        """The certificates, for a caller who explicitly asked for them."""
+        ...
+
+    def account_names(self) -> list[str]: ...
+
+    async def aclose(self) -> None: ...
