@@ -11,9 +11,7 @@ from typing import Any
 from suno.errors import SettingsError
 
 DEFAULT_BASE_URL = "https://studio-api-prod.suno.com"
-DEFAULT_EXCHANGE_TOKEN_URL = (
-    "https://auth.suno.com/v1/client/sessions/%s/tokens?_clerk_js_version=5.117.0"
-)
+DEFAULT_EXCHANGE_TOKEN_URL = "https://auth.suno.com/v1/client/sessions/%s/tokens?_clerk_js_version=5.117.0"
 DEFAULT_CLERK_CLIENT_URL = (
     "https://auth.suno.com/v1/client?__clerk_api_version=2025-11-10&_clerk_js_version=5.117.0"
 )

@@ -57,6 +57,8 @@ class UpstreamError(SunoError):
     # The fail_reason stored on a task that this error ended.
     reason = "upstream_error"
     status_code: int | None = None
+    # Set by the service when this error ended a stored task.
+    task_id: str | None = None
 
     def __init__(self, message: str, status_code: int | None = None) -> None:
         super().__init__(message)
@@ -79,9 +81,7 @@ class RateLimited(UpstreamError):
     code = "RATE_LIMITED"
     reason = "rate_limited"
 
-    def __init__(
-        self, message: str, retry_after: float | None = None, status_code: int | None = 429
-    ) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, status_code: int | None = 429) -> None:
         super().__init__(message, status_code)
         self.retry_after = retry_after
 

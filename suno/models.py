@@ -245,6 +245,8 @@ class Task:
     start_time: float | None = None
     finish_time: float | None = None
     updated_at: float = 0.0
+    # Counts stored changes; a watcher uses it to drop stale or repeated snapshots.
+    revision: int = 0
 
     @property
     def is_terminal(self) -> bool:

@@ -40,9 +40,7 @@ class Upstream(Protocol):
         """
         ...
 
-    async def generate_lyrics(
-        self, prompt: str, *, in_flight: Mapping[str, int]
-    ) -> LyricsSubmission: ...
+    async def generate_lyrics(self, prompt: str, *, in_flight: Mapping[str, int]) -> LyricsSubmission: ...
 
     async def feed(self, account: str, clip_ids: Sequence[str]) -> list[Clip]:
         """Current state of many clips of one account, in as few requests as the batch size allows."""

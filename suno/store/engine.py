@@ -1,0 +1,39 @@
+"""Creates the async engine for a Database, with SQLite set up for one writer at a time (WAL, BEGIN IMMEDIATE)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from suno.store.dsn import Database
+
+
+def create_engine(database: Database) -> AsyncEngine:
+    if not database.is_sqlite:
+        return create_async_engine(database.url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+    if database.url.database:
+        Path(database.url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(database.url, connect_args={"timeout": database.busy_timeout_ms / 1000})
+    busy_timeout = database.busy_timeout_ms
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the driver, decide when a transaction begins (see _on_begin).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout)}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # Transactions that read then write must hold the write lock from the start,
+        # or two of them deadlock on the upgrade from shared to reserved.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,54 @@
+"""The tables, described once; the migrations create them and the store queries them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+tasks = sa.Table(
+    "tasks",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("request", sa.JSON, nullable=False),
+    sa.Column("upstream_ids", sa.JSON, nullable=False),
+    # The latest upstream data: a list of clips (MUSIC) or a lyrics object (LYRICS).
+    sa.Column("data", sa.JSON, nullable=True),
+    sa.Column("fail_reason", sa.Text, nullable=False),
+    sa.Column("account", sa.String(64), nullable=True),
+    sa.Column("submit_time", sa.Double, nullable=False),
+    sa.Column("start_time", sa.Double, nullable=True),
+    sa.Column("finish_time", sa.Double, nullable=True),
+    sa.Column("updated_at", sa.Double, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    # Set before the call to Suno: a NOT_START task with it set may have reached Suno.
+    sa.Column("dispatch_started_at", sa.Double, nullable=True),
+    sa.Column("next_poll_at", sa.Double, nullable=True),
+    sa.Column("lease_owner", sa.String(64), nullable=True),
+    sa.Column("lease_expires", sa.Double, nullable=True),
+    # Fencing token: bumped by every claim; a write carrying an older one is refused.
+    sa.Column("lease_version", sa.Integer, nullable=False),
+    sa.Index("ix_tasks_status_next_poll", "status", "next_poll_at"),
+    sa.Index("ix_tasks_submit_time_id", "submit_time", "id"),
+)
+
+task_clips = sa.Table(
+    "task_clips",
+    metadata,
+    sa.Column("clip_id", sa.String(128), primary_key=True),
+    sa.Column("task_id", sa.String(36), nullable=False, index=True),
+)
+
+task_events = sa.Table(
+    "task_events",
+    metadata,
+    sa.Column(
+        "seq", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    sa.Column("task_id", sa.String(36), nullable=False, index=True),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+)

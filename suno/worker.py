@@ -1,0 +1,221 @@
+"""The polling worker: each tick fails overdue tasks, sends waiting ones, and polls Suno's feed in batches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from suno.errors import UpstreamError
+from suno.models import TaskAction, TaskStatus
+from suno.service import SunoService
+from suno.status import status_from_clips, status_from_lyrics
+from suno.store import Claim, TaskChange
+
+log = logging.getLogger("suno.worker")
+
+TIMEOUT_REASON = "timeout"
+INTERRUPTED_REASON = (
+    "interrupted while being submitted to Suno; not resubmitted, since that could charge credits twice"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerOptions:
+    poll_interval: float = 5.0
+    task_timeout: float = 600.0
+    lease_seconds: float = 60.0
+    claim_limit: int = 2000
+    dispatch_limit: int = 50
+    # How long after a submission starts before a crash is assumed to have interrupted it.
+    dispatch_grace: float = 120.0
+    # Polls of one account wait this long after it failed, doubling up to the cap.
+    error_backoff: float = 5.0
+    error_backoff_cap: float = 60.0
+    lyrics_concurrency: int = 8
+
+
+@dataclass(slots=True)
+class TickReport:
+    claimed: int = 0
+    accounts_polled: int = 0
+    changed: int = 0
+    dispatched: int = 0
+    timed_out: int = 0
+    errors: int = 0
+    duration: float = 0.0
+
+
+class Worker:
+    def __init__(
+        self,
+        service: SunoService,
+        options: WorkerOptions | None = None,
+        *,
+        owner: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.service = service
+        self.store = service.store
+        self.upstream = service.upstream
+        self.options = options or WorkerOptions()
+        self.owner = owner or f"worker-{uuid.uuid4().hex[:12]}"
+        self._clock = clock
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._account_failures: dict[str, int] = defaultdict(int)
+        self.last_report = TickReport()
+        self.on_tick: list[Callable[[TickReport], None]] = []
+
+    # Lifecycle
+
+    async def recover(self) -> int:
+        """At start-up: fail submissions a crash interrupted. In-flight tasks resume on the next tick."""
+        started_before = self._clock() - self.options.dispatch_grace
+        interrupted = await self.store.interrupted_dispatches(started_before)
+        for task_id in interrupted:
+            await self._apply(task_id, TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON))
+        if self.store.engine.dialect.name == "sqlite":
+            # One process owns a SQLite file: leases left by a previous run are ours to drop.
+            await self.store.release_leases()
+        return len(interrupted)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._stopping.clear()
+            self._task = asyncio.create_task(self.run(), name=self.owner)
+
+    async def stop(self) -> None:
+        """Stop between ticks; a tick in progress finishes, so no task is left half-written."""
+        self._stopping.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+        await self.store.release_leases(self.owner)
+
+    async def run(self) -> None:
+        await self.recover()
+        while not self._stopping.is_set():
+            await self.tick()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.options.poll_interval)
+
+    # One tick
+
+    async def tick(self) -> TickReport:
+        report = TickReport()
+        started = time.perf_counter()
+        for step in (self._fail_overdue, self._dispatch_waiting, self._poll_in_flight):
+            try:
+                await step(report)
+            except Exception:
+                # One bad step never stops the worker: the next tick tries again.
+                report.errors += 1
+                log.exception("worker step %s failed", step.__name__)
+        report.duration = time.perf_counter() - started
+        self.last_report = report
+        for callback in self.on_tick:
+            callback(report)
+        return report
+
+    async def _fail_overdue(self, report: TickReport) -> None:
+        for task_id in await self.store.overdue(self._clock() - self.options.task_timeout):
+            if await self._apply(task_id, TaskChange(status=TaskStatus.FAILURE, fail_reason=TIMEOUT_REASON)):
+                report.timed_out += 1
+
+    async def _dispatch_waiting(self, report: TickReport) -> None:
+        for task in await self.store.pending_dispatch(self.options.dispatch_limit):
+            try:
+                sent = await self.service.dispatch(task)
+            except UpstreamError:
+                continue  # the task is now FAILURE with the reason; the next one may go
+            if sent.status is TaskStatus.NOT_START:
+                break  # every account is busy: the rest wait for the next tick
+            report.dispatched += 1
+
+    async def _poll_in_flight(self, report: TickReport) -> None:
+        claims = await self.store.claim_due(self.owner, self.options.lease_seconds, self.options.claim_limit)
+        report.claimed = len(claims)
+        music: dict[str, list[Claim]] = defaultdict(list)
+        lyrics: list[Claim] = []
+        for claim in claims:
+            if claim.task.account is None:
+                continue
+            if claim.task.action is TaskAction.MUSIC:
+                music[claim.task.account].append(claim)
+            else:
+                lyrics.append(claim)
+        await asyncio.gather(
+            *(self._poll_account(account, batch, report) for account, batch in music.items()),
+            self._poll_lyrics(lyrics, report),
+        )
+
+    async def _poll_account(self, account: str, claims: list[Claim], report: TickReport) -> None:
+        clip_ids = [clip_id for claim in claims for clip_id in claim.task.upstream_ids]
+        report.accounts_polled += 1
+        try:
+            clips = await self.upstream.feed(account, clip_ids)
+        except UpstreamError as error:
+            report.errors += 1
+            await self._back_off(account, claims, error)
+            return
+        self._account_failures.pop(account, None)
+        by_id = {clip.id: clip for clip in clips}
+        next_poll = self._clock() + self.options.poll_interval
+        for claim in claims:
+            task_clips = [by_id[clip_id] for clip_id in claim.task.upstream_ids if clip_id in by_id]
+            if len(task_clips) < len(claim.task.upstream_ids):
+                # Suno's newer feeds omit some clips (errors): keep what we have, ask again next tick.
+                await self.store.update(claim.task.id, TaskChange(next_poll_at=next_poll), claim.lease)
+                continue
+            status, reason = status_from_clips(task_clips)
+            change = TaskChange(
+                status=status, clips=task_clips, fail_reason=reason or None, next_poll_at=next_poll
+            )
+            if await self._apply(claim.task.id, change, claim):
+                report.changed += 1
+
+    async def _poll_lyrics(self, claims: list[Claim], report: TickReport) -> None:
+        limit = asyncio.Semaphore(self.options.lyrics_concurrency)
+
+        async def poll(claim: Claim) -> None:
+            async with limit:
+                account = claim.task.account or ""
+                try:
+                    lyrics = await self.upstream.lyrics_result(account, claim.task.upstream_ids[0])
+                except UpstreamError as error:
+                    report.errors += 1
+                    await self._back_off(account, [claim], error)
+                    return
+                status, reason = status_from_lyrics(lyrics)
+                change = TaskChange(
+                    status=status,
+                    lyrics=lyrics,
+                    fail_reason=reason or None,
+                    next_poll_at=self._clock() + min(self.options.poll_interval, 2.0),
+                )
+                if await self._apply(claim.task.id, change, claim):
+                    report.changed += 1
+
+        await asyncio.gather(*(poll(claim) for claim in claims if claim.task.upstream_ids))
+
+    async def _back_off(self, account: str, claims: list[Claim], error: UpstreamError) -> None:
+        failures = self._account_failures[account] = self._account_failures[account] + 1
+        delay = min(self.options.error_backoff * 2 ** (failures - 1), self.options.error_backoff_cap)
+        log.warning("polling account %s failed (%s); retrying in %.0f s", account, error, delay)
+        for claim in claims:
+            await self.store.update(
+                claim.task.id, TaskChange(next_poll_at=self._clock() + delay), claim.lease
+            )
+
+    async def _apply(self, task_id: str, change: TaskChange, claim: Claim | None = None) -> bool:
+        result = await self.store.update(task_id, change, claim.lease if claim else None)
+        if result is None and claim is not None:
+            log.info("task %s: lease lost to another worker; its write was refused", task_id)
+        self.service.publish(result)
+        return result is not None and result.event is not None
