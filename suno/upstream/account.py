@@ -1,0 +1,114 @@
+"""One pooled account: its client, concurrency limit, health (cooldowns after refusals) and cached billing."""
+
+from __future__ import annotations
+
+from suno.errors import (
+    AuthExpired,
+    CaptchaRequired,
+    InsufficientCredits,
+    RateLimited,
+    UpstreamError,
+)
+from suno.models import AccountStatus
+from suno.upstream.accounts import AccountConfig
+from suno.upstream.client import SunoClient
+from suno.upstream.types import Billing
+
+CREDITS_PER_GENERATION = 10
+BILLING_TTL = 300.0
+DEFAULT_RATE_LIMIT_COOLDOWN = 60.0
+# Errors that say "this account, not this request": the account rests, other accounts take the work.
+COOLDOWNS: dict[type[UpstreamError], float] = {
+    CaptchaRequired: 600.0,
+    InsufficientCredits: 1800.0,
+    AuthExpired: 300.0,
+}
+ACCOUNT_ERRORS: tuple[type[UpstreamError], ...] = (RateLimited, *COOLDOWNS)
+
+
+class PooledAccount:
+    def __init__(self, config: AccountConfig, client: SunoClient) -> None:
+        self.config = config
+        self.client = client
+        self.billing: Billing | None = None
+        self.billing_at: float | None = None
+        self.last_error: str | None = None
+        self.cooldown_until: float | None = None
+        self.in_flight = 0  # the store's count, as last told by a caller
+        self.submitting = 0  # generate calls of ours not yet answered
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    @property
+    def credits_left(self) -> int | None:
+        return self.billing.credits_left if self.billing else None
+
+    def is_cooling_down(self, now: float) -> bool:
+        return self.cooldown_until is not None and now < self.cooldown_until
+
+    def has_free_slot(self) -> bool:
+        return self.in_flight + self.submitting < self.config.max_concurrency
+
+    def can_afford_generation(self) -> bool:
+        credits = self.credits_left
+        return credits is None or credits >= CREDITS_PER_GENERATION
+
+    def billing_is_stale(self, now: float) -> bool:
+        return self.billing_at is None or now - self.billing_at >= BILLING_TTL
+
+    def unavailable_reason(self, now: float) -> str | None:
+        if self.is_cooling_down(now):
+            return f"resting after: {self.last_error}"
+        if not self.has_free_slot():
+            return f"all {self.config.max_concurrency} slots busy"
+        if not self.can_afford_generation():
+            return f"{self.credits_left} credits left"
+        return None
+
+    def record_billing(self, billing: Billing, now: float) -> None:
+        self.billing = billing
+        self.billing_at = now
+
+    def record_generation(self) -> None:
+        # Saves a billing call per song; the cache is re-read once BILLING_TTL has passed.
+        self.last_error = None
+        if self.billing and self.billing.credits_left is not None:
+            left = max(self.billing.credits_left - CREDITS_PER_GENERATION, 0)
+            self.billing = Billing(
+                credits_left=left,
+                monthly_limit=self.billing.monthly_limit,
+                monthly_usage=self.billing.monthly_usage,
+                period=self.billing.period,
+                is_active=self.billing.is_active,
+                raw=self.billing.raw,
+            )
+
+    def record_error(self, error: UpstreamError, now: float) -> None:
+        self.last_error = error.message
+        if isinstance(error, RateLimited):
+            rest = error.retry_after or DEFAULT_RATE_LIMIT_COOLDOWN
+        else:
+            rest = next((seconds for kind, seconds in COOLDOWNS.items() if isinstance(error, kind)), 0.0)
+        if rest:
+            self.cooldown_until = max(self.cooldown_until or 0.0, now + rest)
+        if isinstance(error, InsufficientCredits):
+            self.billing_at = None  # re-read credits when the rest is over
+
+    def status(self, now: float) -> AccountStatus:
+        billing = self.billing
+        return AccountStatus(
+            name=self.name,
+            credits_left=billing.credits_left if billing else None,
+            monthly_limit=billing.monthly_limit if billing else None,
+            monthly_usage=billing.monthly_usage if billing else None,
+            period=billing.period if billing else None,
+            is_active=billing.is_active if billing else None,
+            last_token_refresh=self.client.auth.last_exchange,
+            healthy=not self.is_cooling_down(now),
+            last_error=self.last_error,
+            cooldown_until=self.cooldown_until if self.is_cooling_down(now) else None,
+            in_flight=self.in_flight,
+            max_concurrency=self.config.max_concurrency,
+        )

@@ -1,0 +1,65 @@
+"""build_upstream: the account pool the composition root wires in, from Settings alone."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import httpx
+
+from suno.config import Settings
+from suno.upstream.account import PooledAccount
+from suno.upstream.accounts import AccountConfig, load_account_configs
+from suno.upstream.clerk import ClerkAuth
+from suno.upstream.client import SunoClient
+from suno.upstream.http import build_http_client, web_app_headers
+from suno.upstream.pool import AccountPool
+from suno.upstream.types import CaptchaTokenProvider
+
+
+def build_upstream(
+    settings: Settings,
+    *,
+    http_client: httpx.AsyncClient | None = None,
+    captcha: CaptchaTokenProvider | None = None,
+    clock: Callable[[], float] = time.time,
+) -> AccountPool:
+    """One ClerkAuth + SunoClient per account. Without `http_client`, each account gets its own
+    (separate cookie jars, so one account's cookies never travel with another's requests)."""
+    owned: list[httpx.AsyncClient] = []
+    accounts: list[PooledAccount] = []
+    for config in load_account_configs(settings):
+        http = http_client
+        if http is None:
+            http = build_http_client(settings)
+            owned.append(http)
+        accounts.append(PooledAccount(config, build_client(settings, config, http, captcha, clock)))
+    return AccountPool(accounts, clock=clock, owned_clients=owned)
+
+
+def build_client(
+    settings: Settings,
+    config: AccountConfig,
+    http: httpx.AsyncClient,
+    captcha: CaptchaTokenProvider | None = None,
+    clock: Callable[[], float] = time.time,
+) -> SunoClient:
+    device_id = config.device_id or settings.device_id
+    auth = ClerkAuth(
+        cookie=config.cookie,
+        session_id=config.session_id,
+        account=config.name,
+        http=http,
+        exchange_token_url=settings.exchange_token_url,
+        clerk_client_url=settings.clerk_client_url,
+        headers=web_app_headers(device_id),
+        clock=clock,
+    )
+    return SunoClient(
+        auth=auth,
+        http=http,
+        base_url=settings.base_url,
+        device_id=device_id,
+        feed_batch_size=settings.feed_batch_size,
+        captcha=captcha,
+    )

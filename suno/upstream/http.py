@@ -1,0 +1,90 @@
+"""What every upstream request shares: the web app's headers, the httpx client, error details, redaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import httpx
+
+from suno.config import Settings
+
+USER_AGENT = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+WEB_ORIGIN = "https://suno.com"
+MAX_DETAIL_LENGTH = 300
+
+
+def web_app_headers(device_id: str) -> dict[str, str]:
+    """The headers suno.com's own web app sends, so our requests look like it."""
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Origin": WEB_ORIGIN,
+        "Referer": f"{WEB_ORIGIN}/",
+        "Accept": "*/*",
+    }
+    if device_id:
+        headers["device-id"] = device_id
+    return headers
+
+
+def build_http_client(settings: Settings) -> httpx.AsyncClient:
+    """One pooled client honouring PROXY (http or socks5) and UPSTREAM_TIMEOUT on every call."""
+    timeout = httpx.Timeout(settings.upstream_timeout, connect=min(settings.upstream_timeout, 15.0))
+    return httpx.AsyncClient(
+        proxy=settings.proxy or None,
+        timeout=timeout,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT},
+    )
+
+
+class Redactor:
+    """Removes an account's secrets from any text before it reaches a message or a log line."""
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._secrets: set[str] = set()
+        self.add(*secrets)
+
+    def add(self, *secrets: str) -> None:
+        # Very short values would blank out ordinary words; real secrets are long.
+        self._secrets.update(secret for secret in secrets if len(secret) >= 8)
+
+    def __call__(self, text: str) -> str:
+        for secret in sorted(self._secrets, key=len, reverse=True):
+            text = text.replace(secret, "[redacted]")
+        return text
+
+
+def error_detail(response: httpx.Response, redact: Redactor) -> str:
+    """Suno's own words for a failure: FastAPI's `detail`, or Clerk's `errors[0].long_message`."""
+    text = ""
+    try:
+        body = response.json()
+    except (json.JSONDecodeError, UnicodeDecodeError, ValueError):
+        body = None
+    if isinstance(body, dict):
+        detail = body.get("detail")
+        errors = body.get("errors")
+        if isinstance(detail, str):
+            text = detail
+        elif detail is not None:
+            text = json.dumps(detail, ensure_ascii=False)
+        elif isinstance(errors, list) and errors and isinstance(errors[0], dict):
+            first = errors[0]
+            text = str(first.get("long_message") or first.get("message") or first.get("code") or "")
+    if not text:
+        text = response.reason_phrase or f"HTTP {response.status_code}"
+    text = redact(" ".join(text.split()))
+    return text if len(text) <= MAX_DETAIL_LENGTH else text[: MAX_DETAIL_LENGTH - 1] + "…"
+
+
+def retry_after_seconds(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after", "")
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None
+    return max(seconds, 0.0)
