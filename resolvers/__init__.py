@@ -1,0 +1,1 @@
+"""Thin GraphQL resolvers: read arguments, call SunoService, map domain values to GraphQL types."""

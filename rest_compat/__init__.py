@@ -1,0 +1,1 @@
+"""The legacy REST contract of the original project and the OpenAI-compatible chat routes."""

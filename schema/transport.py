@@ -1,0 +1,13 @@
+"""The /graphql route: HTTP and WebSocket transport with auth."""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute
+
+from suno.config import Settings
+from suno.service import SunoService
+
+
+def graphql_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
+    # Replaced by the front door's own issue; until then this door serves nothing.
+    return []
