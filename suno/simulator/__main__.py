@@ -1,0 +1,44 @@
+"""`python -m suno.simulator --port 8300 --speed 1`: serve the simulator on its own, for a person or a test."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from suno.simulator import SimulatorState
+from suno.simulator.app import SimulatorApp
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m suno.simulator", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8300)
+    parser.add_argument("--speed", type=float, default=1.0, help="time multiplier: 10 makes songs 10x faster")
+    parser.add_argument(
+        "--token-ttl", type=float, default=60.0, help="lifetime of the JWTs it issues, seconds"
+    )
+    parser.add_argument("--credits", type=int, default=500, help="credits each new account starts with")
+    parser.add_argument("--captcha", action="store_true", help="require a captcha token on generate")
+    args = parser.parse_args(argv)
+
+    import uvicorn  # only the standalone server needs it; the package itself imports no server
+
+    state = SimulatorState(
+        speed=args.speed,
+        token_ttl=args.token_ttl,
+        default_credits=args.credits,
+        captcha_required=args.captcha,
+    )
+    logging.getLogger("suno.simulator").warning(
+        "Suno simulator on http://%s:%d (speed %g): BASE_URL=http://%s:%d, any COOKIE with __client=<name>",
+        args.host,
+        args.port,
+        args.speed,
+        args.host,
+        args.port,
+    )
+    uvicorn.run(SimulatorApp(state), host=args.host, port=args.port, log_level="info", lifespan="on")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,234 @@
+"""Everything the simulator remembers: accounts and credits, clips and lyrics, tokens, faults, call counts."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+CREDITS_PER_GENERATION = 10
+# Seconds after submission at speed 1: close to what Suno takes on a quiet day.
+QUEUED_AFTER = 3.0
+STREAMING_AFTER = 15.0
+COMPLETE_AFTER = 35.0
+SECOND_CLIP_DELAY = 5.0
+LYRICS_AFTER = 4.0
+
+FAULT_KINDS = frozenset({"401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha"})
+# Faults that change the reply itself; clip-error instead makes a generate's clips end in error.
+REPLY_FAULTS = FAULT_KINDS - {"clip-error"}
+
+
+@dataclass
+class Fault:
+    """An injected failure: the next `times` matching requests (None: until cleared) fail as `kind`."""
+
+    kind: str
+    endpoint: str = "*"
+    account: str | None = None
+    times: int | None = 1
+
+    def __post_init__(self) -> None:
+        if self.kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {self.kind!r}; known: {', '.join(sorted(FAULT_KINDS))}")
+
+    def matches(self, endpoint: str, account: str | None) -> bool:
+        return self.endpoint in ("*", endpoint) and self.account in (None, account)
+
+
+@dataclass
+class SimAccount:
+    name: str
+    credits: int = 500
+    monthly_limit: int = 500
+    monthly_usage: int = 0
+    calls: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def session_id(self) -> str:
+        return f"sess_{self.name}"
+
+
+@dataclass
+class SimClip:
+    id: str
+    account: str
+    created_at: float
+    index: int = 0
+    prompt: str = ""
+    description: str = ""
+    title: str = ""
+    tags: str = ""
+    negative_tags: str = ""
+    mv: str = "chirp-fenix"
+    make_instrumental: bool = False
+    kind: str = "gen"
+    error_message: str | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+    stem_from_id: str | None = None
+
+
+@dataclass
+class SimLyrics:
+    id: str
+    account: str
+    prompt: str
+    created_at: float
+
+
+class SimulatorState:
+    def __init__(
+        self,
+        *,
+        speed: float = 1.0,
+        clock: Callable[[], float] = time.time,
+        token_ttl: float = 60.0,
+        default_credits: int = 500,
+        slow_seconds: float = 3.0,
+        retry_after: float = 30.0,
+        captcha_required: bool = False,
+        max_running_jobs: int | None = None,
+    ) -> None:
+        if speed <= 0:
+            raise ValueError("speed must be greater than 0")
+        self.speed = speed
+        self.clock = clock
+        self.token_ttl = token_ttl
+        self.default_credits = default_credits
+        self.slow_seconds = slow_seconds
+        self.retry_after = retry_after
+        self.captcha_required = captcha_required
+        self.max_running_jobs = max_running_jobs
+        self.accounts: dict[str, SimAccount] = {}
+        self.clips: dict[str, SimClip] = {}
+        self.lyrics: dict[str, SimLyrics] = {}
+        self.faults: list[Fault] = []
+        self.calls: Counter[str] = Counter()
+        self.tokens_issued = 0
+        self._token_generation = 0
+        self._secret = secrets.token_bytes(32)
+
+    # Accounts -----------------------------------------------------------------------------------
+    def account(self, name: str) -> SimAccount:
+        if name not in self.accounts:
+            self.accounts[name] = SimAccount(name, credits=self.default_credits)
+        return self.accounts[name]
+
+    @staticmethod
+    def cookie_for(name: str) -> str:
+        """A browser-like cookie whose Clerk `__client` value names the simulated account."""
+        return f"__client={name}; __client_uat=1700000000; ajs_anonymous_id=sim-{name}"
+
+    # Tokens -------------------------------------------------------------------------------------
+    def issue_jwt(self, account: str) -> str:
+        now = self.clock()
+        claims = {
+            "sid": f"sess_{account}",
+            "sub": f"user_{account}",
+            "acct": account,
+            "gen": self._token_generation,
+            "iat": int(now),
+            "exp": now + self.token_ttl,
+        }
+        self.tokens_issued += 1
+        head = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+        body = _b64(json.dumps(claims).encode())
+        return f"{head}.{body}.{self._sign(f'{head}.{body}')}"
+
+    def verify_jwt(self, token: str) -> str | None:
+        """The account a valid, unexpired, unrevoked token belongs to; None otherwise (401)."""
+        parts = token.split(".")
+        if len(parts) != 3 or not hmac.compare_digest(parts[2], self._sign(f"{parts[0]}.{parts[1]}")):
+            return None
+        claims = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+        if claims["exp"] <= self.clock() or claims["gen"] < self._token_generation:
+            return None
+        return str(claims["acct"])
+
+    def revoke_tokens(self) -> None:
+        """Every JWT issued so far now gets 401, as when Suno invalidates a session's tokens."""
+        self._token_generation += 1
+
+    def _sign(self, message: str) -> str:
+        return _b64(hmac.new(self._secret, message.encode(), hashlib.sha256).digest())
+
+    # Faults -------------------------------------------------------------------------------------
+    def inject(
+        self, kind: str, endpoint: str = "*", *, account: str | None = None, times: int | None = 1
+    ) -> None:
+        self.faults.append(Fault(kind, endpoint, account, times))
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    def take_fault(
+        self, endpoint: str, account: str | None, kinds: frozenset[str] | set[str] = REPLY_FAULTS
+    ) -> str | None:
+        """Consume the first queued fault of one of `kinds` for this request."""
+        for fault in self.faults:
+            if fault.kind in kinds and fault.matches(endpoint, account):
+                if fault.times is not None:
+                    fault.times -= 1
+                    if fault.times <= 0:
+                        self.faults.remove(fault)
+                return fault.kind
+        return None
+
+    # Clips --------------------------------------------------------------------------------------
+    def new_clip(self, account: str, **fields: Any) -> SimClip:
+        clip = SimClip(id=str(uuid.uuid4()), account=account, created_at=self.clock(), **fields)
+        self.clips[clip.id] = clip
+        return clip
+
+    def elapsed(self, since: float) -> float:
+        """Simulated seconds since `since`: real seconds times the speed."""
+        return (self.clock() - since) * self.speed
+
+    def clip_status(self, clip: SimClip) -> str:
+        elapsed = self.elapsed(clip.created_at) - clip.index * SECOND_CLIP_DELAY
+        if elapsed >= COMPLETE_AFTER:
+            return "error" if clip.error_message else "complete"
+        if elapsed >= STREAMING_AFTER:
+            return "error" if clip.error_message else "streaming"
+        return "queued" if elapsed >= QUEUED_AFTER else "submitted"
+
+    def running_jobs(self, account: str) -> int:
+        return sum(
+            1
+            for clip in self.clips.values()
+            if clip.account == account
+            and clip.index == 0
+            and self.clip_status(clip) not in ("complete", "error")
+        )
+
+    def new_lyrics(self, account: str, prompt: str) -> SimLyrics:
+        lyrics = SimLyrics(str(uuid.uuid4()), account, prompt, self.clock())
+        self.lyrics[lyrics.id] = lyrics
+        return lyrics
+
+    def lyrics_done(self, lyrics: SimLyrics) -> bool:
+        return self.elapsed(lyrics.created_at) >= LYRICS_AFTER
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "calls": dict(self.calls),
+            "tokens_issued": self.tokens_issued,
+            "accounts": {
+                name: {"credits": a.credits, "monthly_usage": a.monthly_usage, "calls": dict(a.calls)}
+                for name, a in self.accounts.items()
+            },
+            "clips": len(self.clips),
+            "faults": [vars(fault) for fault in self.faults],
+        }
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()

@@ -1,0 +1,103 @@
+"""Run the Suno simulator as a real HTTP server on loopback, for any test that needs an upstream.
+
+    async with running_simulator(speed=100) as sim:
+        settings = sim.settings()            # Settings aimed at it, with the "default" account's cookie
+        sim.state.inject("429", "generate")  # the next generate answers 429
+        sim.state.calls["feed"]              # requests per endpoint
+
+`simulator_in_thread()` is the same for synchronous tests (its own event loop in a thread).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import uvicorn
+
+from suno.config import Settings
+from suno.simulator import SimulatorApp, SimulatorState, simulator_settings
+
+
+@dataclass
+class RunningSimulator:
+    base_url: str
+    app: SimulatorApp
+
+    @property
+    def state(self) -> SimulatorState:
+        return self.app.state
+
+    @property
+    def clerk_url(self) -> str:
+        # The simulator serves Clerk's routes on the same host as studio-api's.
+        return self.base_url
+
+    def settings(self, base: Settings | None = None, account: str = "default", **overrides: Any) -> Settings:
+        return simulator_settings(base or Settings(), self.base_url, account).with_overrides(**overrides)
+
+    def cookie_for(self, account: str) -> str:
+        return self.state.cookie_for(account)
+
+    def inject(
+        self, kind: str, endpoint: str = "*", *, account: str | None = None, times: int | None = 1
+    ) -> None:
+        self.state.inject(kind, endpoint, account=account, times=times)
+
+
+def _bound_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _server(app: SimulatorApp) -> uvicorn.Server:
+    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False, ws="none", http="h11")
+    return uvicorn.Server(config)
+
+
+@contextlib.asynccontextmanager
+async def running_simulator(speed: float = 100.0, **options: Any) -> AsyncIterator[RunningSimulator]:
+    """The simulator served by uvicorn as a task of the current event loop, on a free loopback port."""
+    app = SimulatorApp(SimulatorState(speed=speed, **options))
+    sock = _bound_socket()
+    server = _server(app)
+    task = asyncio.create_task(server.serve(sockets=[sock]))
+    try:
+        while not server.started:
+            if task.done():
+                task.result()  # surface the start-up error
+            await asyncio.sleep(0.005)
+        host, port = sock.getsockname()
+        yield RunningSimulator(f"http://{host}:{port}", app)
+    finally:
+        server.should_exit = True
+        await task
+        sock.close()
+
+
+@contextlib.contextmanager
+def simulator_in_thread(speed: float = 100.0, **options: Any) -> Iterator[RunningSimulator]:
+    """The simulator in a background thread with its own loop, for tests that block."""
+    app = SimulatorApp(SimulatorState(speed=speed, **options))
+    sock = _bound_socket()
+    server = _server(app)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the simulator thread stopped during start-up")
+            threading.Event().wait(0.005)
+        host, port = sock.getsockname()
+        yield RunningSimulator(f"http://{host}:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
