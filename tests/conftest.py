@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from suno.config import Settings, UpstreamMode
+from suno.store import TaskStore
+from tests.support.databases import backend_params, migrated_store
 
 
 @pytest.fixture
@@ -20,3 +23,16 @@ def settings(tmp_path: Path) -> Settings:
         chat_template_dir=str(Path(__file__).resolve().parent.parent / "templates"),
         log_dir=str(tmp_path / "logs"),
     )
+
+
+@pytest.fixture(params=backend_params())
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[TaskStore]:
+    """A migrated, empty store on each backend in turn (SQLite, PostgreSQL, MariaDB)."""
+    async with migrated_store(request.param, tmp_path) as task_store:
+        yield task_store
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[TaskStore]:
+    async with migrated_store("sqlite", tmp_path) as task_store:
+        yield task_store

@@ -28,6 +28,7 @@ class FakeUpstream:
     advance: bool = True
     calls: Counter[str] = field(default_factory=Counter)
     feed_requests: int = 0
+    sent_prompts: list[str] = field(default_factory=list)
     _clips: dict[str, int] = field(default_factory=dict)
     _owner: dict[str, str] = field(default_factory=dict)
     _lyrics: dict[str, int] = field(default_factory=dict)
@@ -40,6 +41,7 @@ class FakeUpstream:
         if self.generate_error is not None:
             raise self.generate_error
         chosen = account or self._free_account(in_flight)
+        self.sent_prompts.append(request.prompt or request.gpt_description_prompt)
         clips = []
         for _ in range(2):
             clip_id = f"clip-{next(self._ids)}"
@@ -78,10 +80,16 @@ class FakeUpstream:
         return Lyrics(id=lyrics_id, status="running")
 
     async def accounts(self, *, refresh: bool = False) -> list[AccountStatus]:
-        return [AccountStatus(name=name, credits_left=100, max_concurrency=self.max_concurrency) for name in self.accounts_names]
+        return [
+            AccountStatus(name=name, credits_left=100, max_concurrency=self.max_concurrency)
+            for name in self.accounts_names
+        ]
 
     def account_secrets(self) -> list[AccountSecrets]:
-        return [AccountSecrets(name, "sess_fake", "cookie=fake", "jwt.fake.token", None) for name in self.accounts_names]
+        return [
+            AccountSecrets(name, "sess_fake", "cookie=fake", "jwt.fake.token", None)
+            for name in self.accounts_names
+        ]
 
     def account_names(self) -> list[str]:
         return list(self.accounts_names)

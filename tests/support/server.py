@@ -11,7 +11,9 @@ from starlette.types import ASGIApp
 
 
 @contextlib.asynccontextmanager
-async def serve(app: ASGIApp, *, host: str = "127.0.0.1", shutdown_timeout: float = 5.0) -> AsyncIterator[str]:
+async def serve(
+    app: ASGIApp, *, host: str = "127.0.0.1", shutdown_timeout: float = 5.0
+) -> AsyncIterator[str]:
     """Yield the base URL (http://127.0.0.1:PORT) while uvicorn serves `app`; the lifespan runs too."""
     config = uvicorn.Config(
         app,

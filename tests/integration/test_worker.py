@@ -1,0 +1,194 @@
+"""The service and the worker on a real store, against the in-memory fake upstream."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from suno.errors import CaptchaRequired, RateLimited, UpstreamUnavailable
+from suno.events import EventHub
+from suno.models import LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
+from suno.service import SunoService
+from suno.store import TaskStore, create_engine, sqlite_database
+from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON, Worker, WorkerOptions
+from tests.support.databases import migrated_store
+from tests.support.fake_upstream import FakeUpstream
+
+FAST = WorkerOptions(poll_interval=0.0, error_backoff=0.0, dispatch_grace=0.0)
+
+
+def make(
+    store: TaskStore, upstream: FakeUpstream | None = None, **options: float
+) -> tuple[SunoService, Worker]:
+    service = SunoService(store, upstream or FakeUpstream(), EventHub(), poll_interval=0.0)
+    worker_options = dataclasses.replace(FAST, **options)
+    return service, Worker(service, worker_options)
+
+
+async def run_until_done(worker: Worker, service: SunoService, task_id: str, ticks: int = 10) -> None:
+    for _ in range(ticks):
+        await worker.tick()
+        if (await service.get_task(task_id)).is_terminal:
+            return
+    raise AssertionError("task did not end")
+
+
+async def test_submitted_song_moves_through_every_status_to_success(sqlite_store: TaskStore) -> None:
+    service, worker = make(sqlite_store)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    assert task.status is TaskStatus.SUBMITTED and len(task.upstream_ids) == 2
+    seen = [task.status]
+    for _ in range(4):
+        await worker.tick()
+        seen.append((await service.get_task(task.id)).status)
+    assert seen == [
+        TaskStatus.SUBMITTED,
+        TaskStatus.QUEUED,
+        TaskStatus.IN_PROGRESS,
+        TaskStatus.SUCCESS,
+        TaskStatus.SUCCESS,
+    ]
+    done = await service.get_task(task.id)
+    assert done.clips[0].audio_url and done.start_time and done.finish_time
+
+
+async def test_worker_polls_many_tasks_in_batched_feed_requests(sqlite_store: TaskStore) -> None:
+    upstream = FakeUpstream(feed_batch_size=200, max_concurrency=1000)
+    service, worker = make(sqlite_store, upstream)
+    for _ in range(250):
+        await service.submit_music(MusicRequest(prompt="la"))
+    report = await worker.tick()
+    assert report.claimed == 250
+    # 500 clip ids of one account: one feed call, ceil(500 / 200) = 3 upstream requests.
+    assert upstream.calls["feed"] == 1 and upstream.feed_requests == 3
+    assert report.changed == 250
+
+
+async def test_worker_fails_a_song_whose_clip_errors_with_the_reason(sqlite_store: TaskStore) -> None:
+    upstream = FakeUpstream()
+    service, worker = make(sqlite_store, upstream)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    upstream.failing_clips.add(task.upstream_ids[1])
+    await run_until_done(worker, service, task.id)
+    failed = await service.get_task(task.id)
+    assert failed.status is TaskStatus.FAILURE and failed.fail_reason == "moderation: lyrics rejected"
+
+
+async def test_worker_fails_task_after_timeout(sqlite_store: TaskStore) -> None:
+    upstream = FakeUpstream(advance=False)
+    service, worker = make(sqlite_store, upstream, task_timeout=0.2)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    await worker.tick()
+    assert (await service.get_task(task.id)).status is TaskStatus.SUBMITTED
+    await asyncio.sleep(0.25)
+    await worker.tick()
+    timed_out = await service.get_task(task.id)
+    assert (timed_out.status, timed_out.fail_reason) == (TaskStatus.FAILURE, TIMEOUT_REASON)
+
+
+async def test_upstream_errors_on_a_tick_keep_the_worker_and_the_task(sqlite_store: TaskStore) -> None:
+    upstream = FakeUpstream()
+    service, worker = make(sqlite_store, upstream)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    upstream.feed_error = UpstreamUnavailable("Suno answered 503")
+    for _ in range(3):
+        report = await worker.tick()
+        assert report.errors == 1
+    assert (await service.get_task(task.id)).status is TaskStatus.SUBMITTED
+    upstream.feed_error = None
+    await run_until_done(worker, service, task.id)
+    assert (await service.get_task(task.id)).status is TaskStatus.SUCCESS
+
+
+async def test_upstream_rejection_fails_the_task_and_reaches_the_caller(sqlite_store: TaskStore) -> None:
+    upstream = FakeUpstream(generate_error=CaptchaRequired("Suno asks for a captcha"))
+    service, _ = make(sqlite_store, upstream)
+    with pytest.raises(CaptchaRequired) as caught:
+        await service.submit_music(MusicRequest(prompt="la"))
+    failed = await service.get_task(caught.value.task_id or "")
+    assert (failed.status, failed.fail_reason) == (TaskStatus.FAILURE, "Suno asks for a captcha")
+
+
+async def test_busy_accounts_leave_the_task_waiting_until_the_worker_sends_it(
+    sqlite_store: TaskStore,
+) -> None:
+    upstream = FakeUpstream(max_concurrency=1)
+    service, worker = make(sqlite_store, upstream)
+    first = await service.submit_music(MusicRequest(prompt="one"))
+    second = await service.submit_music(MusicRequest(prompt="two"))
+    assert (first.status, second.status) == (TaskStatus.SUBMITTED, TaskStatus.NOT_START)
+    await run_until_done(worker, service, first.id)
+    await worker.tick()
+    assert (await service.get_task(second.id)).status is not TaskStatus.NOT_START
+    upstream.generate_error = RateLimited("slow down", retry_after=5)
+    third = await service.submit_music(MusicRequest(prompt="three"))
+    assert third.status is TaskStatus.NOT_START  # a 429 charges nothing: it waits
+
+
+async def test_restart_resumes_unfinished_tasks_and_fails_interrupted_submissions(tmp_path: Path) -> None:
+    upstream = FakeUpstream()
+    async with migrated_store("sqlite", tmp_path) as store:
+        service, worker = make(store, upstream)
+        running = await service.submit_music(MusicRequest(prompt="la"))
+        lyrics = await service.submit_lyrics(LyricsRequest("rain"))
+        await worker.tick()
+        upstream.max_concurrency = 0
+        never_sent = await service.submit_music(MusicRequest(prompt="never sent"))
+        upstream.max_concurrency = 10
+        # A crash in the middle of a submission: marked as being sent, outcome never recorded.
+        crashed = Task(
+            id="crashed",
+            action=TaskAction.MUSIC,
+            status=TaskStatus.NOT_START,
+            request=MusicRequest(prompt="x"),
+        )
+        await store.create(crashed)
+        assert await store.mark_dispatching(crashed.id)
+    assert never_sent.status is TaskStatus.NOT_START
+    # Everything in memory is gone; a new process opens the same file.
+    store = TaskStore(create_engine(sqlite_database(str(next(tmp_path.glob("*.db"))))))
+    try:
+        service, worker = make(store, FakeUpstream())
+        service.upstream = worker.upstream = upstream  # Suno remembers the clips it made
+        assert await worker.recover() == 1
+        interrupted = await service.get_task(crashed.id)
+        assert (interrupted.status, interrupted.fail_reason) == (TaskStatus.FAILURE, INTERRUPTED_REASON)
+        for task_id in (running.id, lyrics.id, never_sent.id):
+            await run_until_done(worker, service, task_id)
+            assert (await service.get_task(task_id)).status is TaskStatus.SUCCESS
+        assert upstream.sent_prompts == ["la", "never sent"]  # the interrupted one was not sent again
+    finally:
+        await store.close()
+
+
+async def test_lyrics_task_ends_with_the_lyrics(sqlite_store: TaskStore) -> None:
+    service, worker = make(sqlite_store)
+    task = await service.submit_lyrics(LyricsRequest("rain"))
+    await run_until_done(worker, service, task.id)
+    done = await service.get_task(task.id)
+    assert done.status is TaskStatus.SUCCESS and done.lyrics is not None and "rain" in done.lyrics.text
+
+
+@pytest.mark.postgres
+async def test_two_workers_on_postgres_never_poll_the_same_task_in_a_tick(tmp_path: Path) -> None:
+    async with migrated_store("postgres", tmp_path) as store:
+        upstream = FakeUpstream(max_concurrency=1000)
+        service, first = make(store, upstream)
+        second = Worker(service, FAST, owner="second")
+        for _ in range(60):
+            await service.submit_music(MusicRequest(prompt="la"))
+        polled: list[list[str]] = []
+        original_feed = upstream.feed
+
+        async def recording_feed(account: str, clip_ids: list[str]) -> list:
+            polled.append(list(clip_ids))
+            return await original_feed(account, clip_ids)
+
+        upstream.feed = recording_feed  # type: ignore[method-assign]
+        reports = await asyncio.gather(first.tick(), second.tick())
+        ids = [clip_id for batch in polled for clip_id in batch]
+        assert len(ids) == len(set(ids)) == 120
+        assert sum(r.claimed for r in reports) == 60
