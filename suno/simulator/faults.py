@@ -20,6 +20,8 @@ def clerk_error(status: int, code: str, message: str) -> Response:
 
 def fault_response(kind: str, state: SimulatorState) -> Response | None:
     """The reply Suno gives for an injected fault; None for faults that act elsewhere (clip-error)."""
+    if kind == "400":
+        return detail(400, "Simulated rejection: Suno refused this request's content.")
     if kind == "401":
         return detail(401, "Unauthorized")
     if kind == "402":

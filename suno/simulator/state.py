@@ -22,7 +22,9 @@ COMPLETE_AFTER = 35.0
 SECOND_CLIP_DELAY = 5.0
 LYRICS_AFTER = 4.0
 
-FAULT_KINDS = frozenset({"401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha"})
+FAULT_KINDS = frozenset(
+    {"400", "401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha"}
+)
 # Faults that change the reply itself; clip-error instead makes a generate's clips end in error.
 REPLY_FAULTS = FAULT_KINDS - {"clip-error"}
 
