@@ -121,7 +121,8 @@ async def serve_in_background(asgi_app: Any, host: str = "127.0.0.1") -> AsyncIt
 
     config = uvicorn.Config(asgi_app, host=host, port=0, log_config=None, lifespan="off")
     server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+    # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
@@ -161,7 +162,9 @@ async def healthz(request: Request) -> JSONResponse:
         checks["store"] = f"unreachable: {type(error).__name__}"
     checks["upstream"] = "simulator" if runtime.simulator_url else "suno"
     checks["worker"] = {"last_tick_seconds": round(runtime.worker.last_report.duration, 4)}
-    return JSONResponse({"status": "ok" if healthy else "degraded", "checks": checks}, 200 if healthy else 503)
+    return JSONResponse(
+        {"status": "ok" if healthy else "degraded", "checks": checks}, 200 if healthy else 503
+    )
 
 
 async def migrate(settings: Settings) -> None:

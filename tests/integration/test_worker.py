@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from suno.errors import CaptchaRequired, RateLimited, UpstreamUnavailable
 from suno.events import EventHub
-from suno.models import LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
+from suno.models import Clip, LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, sqlite_database
 from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON, Worker, WorkerOptions
@@ -21,7 +23,7 @@ FAST = WorkerOptions(poll_interval=0.0, error_backoff=0.0, dispatch_grace=0.0)
 
 
 def make(
-    store: TaskStore, upstream: FakeUpstream | None = None, **options: float
+    store: TaskStore, upstream: FakeUpstream | None = None, **options: Any
 ) -> tuple[SunoService, Worker]:
     service = SunoService(store, upstream or FakeUpstream(), EventHub(), poll_interval=0.0)
     worker_options = dataclasses.replace(FAST, **options)
@@ -40,7 +42,7 @@ async def test_submitted_song_moves_through_every_status_to_success(sqlite_store
     service, worker = make(sqlite_store)
     task = await service.submit_music(MusicRequest(prompt="la"))
     assert task.status is TaskStatus.SUBMITTED and len(task.upstream_ids) == 2
-    seen = [task.status]
+    seen: list[TaskStatus] = [task.status]
     for _ in range(4):
         await worker.tick()
         seen.append((await service.get_task(task.id)).status)
@@ -149,7 +151,8 @@ async def test_restart_resumes_unfinished_tasks_and_fails_interrupted_submission
         assert await store.mark_dispatching(crashed.id)
     assert never_sent.status is TaskStatus.NOT_START
     # Everything in memory is gone; a new process opens the same file.
-    store = TaskStore(create_engine(sqlite_database(str(next(tmp_path.glob("*.db"))))))
+    database_file = next(iter(sorted(tmp_path.glob("*.db"))))  # noqa: ASYNC240 (a test's temp dir)
+    store = TaskStore(create_engine(sqlite_database(str(database_file))))
     try:
         service, worker = make(store, FakeUpstream())
         service.upstream = worker.upstream = upstream  # Suno remembers the clips it made
@@ -180,10 +183,10 @@ async def test_two_workers_on_postgres_never_poll_the_same_task_in_a_tick(tmp_pa
         second = Worker(service, FAST, owner="second")
         for _ in range(60):
             await service.submit_music(MusicRequest(prompt="la"))
-        polled: list[list[str]] = []
+        polled: list[list[str]] = []  # clip ids per feed call
         original_feed = upstream.feed
 
-        async def recording_feed(account: str, clip_ids: list[str]) -> list:
+        async def recording_feed(account: str, clip_ids: Sequence[str]) -> list[Clip]:
             polled.append(list(clip_ids))
             return await original_feed(account, clip_ids)
 

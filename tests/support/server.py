@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 
 @contextlib.asynccontextmanager
 async def serve(
-    app: ASGIApp, *, host: str = "127.0.0.1", shutdown_timeout: float = 5.0
+    app: ASGIApp, *, host: str = "127.0.0.1", shutdown_timeout: int = 5
 ) -> AsyncIterator[str]:
     """Yield the base URL (http://127.0.0.1:PORT) while uvicorn serves `app`; the lifespan runs too."""
     config = uvicorn.Config(
@@ -25,7 +25,8 @@ async def serve(
         timeout_graceful_shutdown=shutdown_timeout,
     )
     server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+    # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:
