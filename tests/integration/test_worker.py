@@ -179,8 +179,9 @@ async def test_lyrics_task_ends_with_the_lyrics(sqlite_store: TaskStore) -> None
 async def test_two_workers_on_postgres_never_poll_the_same_task_in_a_tick(tmp_path: Path) -> None:
     async with migrated_store("postgres", tmp_path) as store:
         upstream = FakeUpstream(max_concurrency=1000)
-        service, first = make(store, upstream)
-        second = Worker(service, FAST, owner="second")
+        # Polled tasks are next due in 5 s, so a task seen twice would be a double claim.
+        service, first = make(store, upstream, poll_interval=5.0)
+        second = Worker(service, first.options, owner="second")
         for _ in range(60):
             await service.submit_music(MusicRequest(prompt="la"))
         polled: list[list[str]] = []  # clip ids per feed call
