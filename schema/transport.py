@@ -1,13 +1,105 @@
-"""The /graphql route: HTTP and WebSocket transport with auth."""
+"""The /graphql route: HTTP GET/POST, WebSocket (graphql-transport-ws and graphql-ws), GraphiQL, with auth."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import hmac
+from datetime import timedelta
+from typing import Any
 
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+
+from schema.build import build_schema
+from schema.context import GraphQLContext, new_context
+from schema.graphiql import graphiql_asset_routes, graphiql_response
 from suno.config import Settings
 from suno.service import SunoService
 
+# One connection may follow many tasks (a page of them); the cap only bounds a runaway client.
+MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000
+UNAUTHENTICATED_MESSAGE = "missing or wrong Authorization: send 'Bearer <SECRET_TOKEN>'"
+
+
+class SunoGraphQL(GraphQL[GraphQLContext, None]):
+    def __init__(self, service: SunoService, settings: Settings) -> None:
+        super().__init__(
+            build_schema(),
+            graphql_ide="graphiql",
+            keep_alive=True,
+            keep_alive_interval=15,
+            connection_init_wait_timeout=timedelta(seconds=10),
+            max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        )
+        self.service = service
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.settings.secret_token:
+            request = Request(scope, receive)
+            if not _is_ide_request(request) and not self.is_authorized(request.headers.get("authorization")):
+                await unauthenticated_response()(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    def is_authorized(self, authorization: object) -> bool:
+        """True when no SECRET_TOKEN is set, or `authorization` is "Bearer <SECRET_TOKEN>"."""
+        secret = self.settings.secret_token
+        if not secret:
+            return True
+        if not isinstance(authorization, str):
+            return False
+        scheme, _, token = authorization.strip().partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), secret.encode())
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> GraphQLContext:
+        return new_context(self.service, self.settings, request, response)
+
+    async def on_ws_connect(self, context: GraphQLContext) -> dict[str, object] | None:
+        params: dict[str, Any] = context.connection_params or {}
+        authorization = params.get("Authorization", params.get("authorization"))
+        if authorization is None and isinstance(params.get("authToken"), str):
+            authorization = f"Bearer {params['authToken']}"
+        if not self.is_authorized(authorization):
+            # graphql-transport-ws closes with 4403 Forbidden; graphql-ws sends connection_error.
+            raise ConnectionRejectionError(
+                {"message": UNAUTHENTICATED_MESSAGE, "extensions": {"code": "UNAUTHENTICATED"}}
+            )
+        return None
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_response()
+
+
+def _is_ide_request(request: Request) -> bool:
+    return (
+        request.method == "GET"
+        and "query" not in request.query_params
+        and "text/html" in request.headers.get("accept", "")
+    )
+
+
+def unauthenticated_response() -> JSONResponse:
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [{"message": UNAUTHENTICATED_MESSAGE, "extensions": {"code": "UNAUTHENTICATED"}}],
+        },
+        status_code=401,
+        headers={"WWW-Authenticate": 'Bearer realm="sunoql"'},
+    )
+
 
 def graphql_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
-    # Replaced by the front door's own issue; until then this door serves nothing.
-    return []
+    view = SunoGraphQL(service, settings)
+    return [
+        Route("/graphql", endpoint=view, methods=["GET", "POST"], name="graphql"),
+        WebSocketRoute("/graphql", endpoint=view, name="graphql-ws"),
+        *graphiql_asset_routes(),
+    ]

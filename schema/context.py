@@ -1,0 +1,39 @@
+"""What every resolver receives: the service, the settings and a batching task loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from strawberry.dataloader import DataLoader
+
+from suno.config import Settings
+from suno.models import Task
+from suno.service import SunoService
+
+
+@dataclass
+class GraphQLContext:
+    service: SunoService
+    settings: Settings
+    # Batches the task lookups of one tick (aliases, continuation sources) into one store query.
+    task_loader: DataLoader[str, Task | None]
+    request: Any = None
+    response: Any = None
+    # Set by Strawberry from the WebSocket connection_init payload.
+    connection_params: dict[str, Any] | None = field(default=None)
+
+
+Info = strawberry.Info[GraphQLContext, None]
+
+
+def new_context(
+    service: SunoService, settings: Settings, request: Any = None, response: Any = None
+) -> GraphQLContext:
+    async def load_tasks(ids: list[str]) -> list[Task | None]:
+        found = {task.id: task for task in await service.get_tasks(ids)}
+        return [found.get(task_id) for task_id in ids]
+
+    # No cache: a WebSocket context lives as long as the connection, and tasks change.
+    return GraphQLContext(service, settings, DataLoader(load_tasks, cache=False), request, response)

@@ -1,0 +1,43 @@
+"""GraphQL enums mirroring the domain's statuses, actions and vocal genders."""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+
+from suno.models import TaskAction as DomainTaskAction
+from suno.models import TaskStatus as DomainTaskStatus
+from suno.models import VocalGender as DomainVocalGender
+
+
+@strawberry.enum(
+    description="Where a task is in its life; SUCCESS and FAILURE are terminal and never change."
+)
+class TaskStatus(enum.Enum):
+    NOT_START = strawberry.enum_value(
+        DomainTaskStatus.NOT_START.value, description="Stored, waiting for a free Suno account."
+    )
+    SUBMITTED = strawberry.enum_value(DomainTaskStatus.SUBMITTED.value, description="Accepted by Suno.")
+    QUEUED = strawberry.enum_value(DomainTaskStatus.QUEUED.value, description="Waiting in Suno's queue.")
+    IN_PROGRESS = strawberry.enum_value(
+        DomainTaskStatus.IN_PROGRESS.value, description="Suno is generating (audio may already stream)."
+    )
+    SUCCESS = strawberry.enum_value(
+        DomainTaskStatus.SUCCESS.value, description="Finished; the result is ready."
+    )
+    FAILURE = strawberry.enum_value(
+        DomainTaskStatus.FAILURE.value, description="Ended without a result; see failReason."
+    )
+
+
+@strawberry.enum(description="What a task makes.")
+class TaskAction(enum.Enum):
+    MUSIC = strawberry.enum_value(DomainTaskAction.MUSIC.value, description="Songs (two clips per task).")
+    LYRICS = strawberry.enum_value(DomainTaskAction.LYRICS.value, description="Lyrics only.")
+
+
+@strawberry.enum(description='The singer\'s voice; appends "female vocals" or "male vocals" to the tags.')
+class VocalGender(enum.Enum):
+    FEMALE = strawberry.enum_value(DomainVocalGender.FEMALE.value, description="A female voice.")
+    MALE = strawberry.enum_value(DomainVocalGender.MALE.value, description="A male voice.")

@@ -1,0 +1,86 @@
+"""The one place where exceptions become GraphQL errors with `extensions.code`; internal details are masked."""
+
+from __future__ import annotations
+
+import re
+
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+from suno.errors import InvalidRequest, RateLimited, SunoError, UpstreamError
+
+INTERNAL_MESSAGE = "Internal server error"
+# The original's request field names that differ from the GraphQL input's.
+GRAPHQL_FIELD_NAMES = {"mv": "model", "task_id": "continueTaskId"}
+
+
+def error_extensions(error: SunoError) -> dict[str, object]:
+    extensions: dict[str, object] = {"code": error.code}
+    if isinstance(error, InvalidRequest) and error.field:
+        extensions["field"] = graphql_field_name(error.field)
+    if isinstance(error, UpstreamError):
+        extensions["reason"] = error.reason
+        if error.task_id:
+            extensions["taskId"] = error.task_id
+        if error.status_code:
+            extensions["upstreamStatus"] = error.status_code
+    if isinstance(error, RateLimited) and error.retry_after is not None:
+        extensions["retryAfter"] = error.retry_after
+    return extensions
+
+
+def graphql_field_name(field: str) -> str:
+    if field in GRAPHQL_FIELD_NAMES:
+        return GRAPHQL_FIELD_NAMES[field]
+    head, *rest = field.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def coded_error(error: GraphQLError) -> GraphQLError:
+    """The error as a client should see it: a code always, the message only when it is safe."""
+    original = error.original_error
+    if isinstance(original, SunoError):
+        extensions = error_extensions(original)
+        message = original.message
+    elif original is None or isinstance(original, GraphQLError):
+        # Raised by graphql-core itself (syntax, validation, variables) or on purpose with a code.
+        extensions = {"code": _request_error_code(error), **(error.extensions or {})}
+        message = error.message
+    else:
+        # Logged (with its traceback) by SunoSchema.process_errors before this runs.
+        extensions = {"code": "INTERNAL"}
+        message = INTERNAL_MESSAGE
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        original_error=None,
+        extensions=extensions,
+    )
+
+
+_VARIABLE_ERROR = re.compile(r"^Variable '\$\w+'")
+
+
+def _request_error_code(error: GraphQLError) -> str:
+    if error.message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED"
+    if _VARIABLE_ERROR.match(error.message):
+        return "BAD_USER_INPUT"
+    # Errors with a path arose while executing (e.g. a null in a non-null field): ours, not the caller's.
+    return "GRAPHQL_VALIDATION_FAILED" if error.path is None else "INTERNAL"
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """An exception nobody raised on purpose: worth a traceback in the log."""
+    original = error.original_error
+    return original is not None and not isinstance(original, SunoError | GraphQLError)
+
+
+class CodedErrors(MaskErrors):
+    """MaskErrors' hooks (queries, mutations and each subscription result) with our mapping."""
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [coded_error(error) for error in errors]
