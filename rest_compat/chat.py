@@ -1,13 +1,165 @@
-"""The OpenAI-compatible routes (/v1/chat/completions, /v1/models)."""
+"""The OpenAI-compatible routes (/v1/chat/completions, /v1/models): order a song by chatting."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute
 
+from rest_compat.auth import is_authorized
+from rest_compat.chat_context import ChatOrder, task_context
+from rest_compat.chat_llm import ask_llm
+from rest_compat.chat_openai import (
+    ChatError,
+    ChatRequest,
+    ChunkWriter,
+    chat_error_from,
+    completion,
+    estimated_usage,
+    listed_models,
+    model_object,
+    models_list,
+    new_completion_id,
+    parse_chat_request,
+)
+from rest_compat.chat_schema import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPERATION
+from rest_compat.chat_stream import song_events, timeout_text, watching
+from rest_compat.chat_templates import ChatTemplates, load_chat_templates
+from rest_compat.openapi import DocumentedRoute
 from suno.config import Settings
+from suno.errors import SunoError
+from suno.models import Task
+from suno.requests import music_request
 from suno.service import SunoService
+
+log = logging.getLogger("sunoql.chat")
+
+SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+UNAUTHORIZED = ChatError(
+    401,
+    "invalid API key: give this server's SECRET_TOKEN as the API key",
+    type="authentication_error",
+    code="invalid_api_key",
+)
 
 
 def chat_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
-    # Replaced by the front door's own issue; until then this door serves nothing.
-    return []
+    """The /v1 routes; loads and trial-renders the templates now, so a broken one fails start-up."""
+    door = ChatDoor(service, settings, load_chat_templates(settings.chat_template_dir))
+    return [
+        DocumentedRoute(
+            "/v1/chat/completions", door.chat_completions, methods=["POST"], operation=CHAT_OPERATION
+        ),
+        DocumentedRoute("/v1/models", door.list_models, methods=["GET"], operation=MODELS_OPERATION),
+        DocumentedRoute(
+            "/v1/models/{model:path}", door.get_model, methods=["GET"], operation=MODEL_OPERATION
+        ),
+    ]
+
+
+class ChatDoor:
+    def __init__(self, service: SunoService, settings: Settings, templates: ChatTemplates) -> None:
+        self.service = service
+        self.settings = settings
+        self.templates = templates
+
+    async def chat_completions(self, request: Request) -> Response:
+        try:
+            self._authorize(request)
+            chat = parse_chat_request(await request.body())
+            order = ChatOrder(model=chat.model, llm_used=self.settings.chat_llm_configured)
+            fields, reply = await self._song_fields(chat)
+            if fields is None:
+                return self._text_reply(chat, reply)
+            task = await self.service.submit_music(music_request({**fields, "mv": chat.model}))
+        except ChatError as error:
+            return error.response()
+        except SunoError as error:
+            return chat_error_from(error).response()
+        log.info("chat ordered task %s (model %s, llm %s)", task.id, chat.model, order.llm_used)
+        if chat.stream:
+            writer = ChunkWriter(new_completion_id(), chat.model, chat.include_usage)
+            events = song_events(
+                self.service,
+                task.id,
+                self.templates,
+                order,
+                writer,
+                time_out=self.settings.chat_time_out,
+                usage=lambda text: estimated_usage(chat.conversation_text(), text),
+            )
+            return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
+        return await self._wait_and_reply(chat, order, task)
+
+    async def list_models(self, request: Request) -> Response:
+        if not self._allowed(request):
+            return UNAUTHORIZED.response()
+        return JSONResponse(models_list())
+
+    async def get_model(self, request: Request) -> Response:
+        if not self._allowed(request):
+            return UNAUTHORIZED.response()
+        name = request.path_params["model"]
+        if name not in listed_models():
+            return ChatError(
+                404, f"model {name!r} is not known", param="model", code="model_not_found"
+            ).response()
+        return JSONResponse(model_object(name))
+
+    def _allowed(self, request: Request) -> bool:
+        # CHAT_PUBLIC restores the original's open chat route, whatever SECRET_TOKEN says.
+        return self.settings.chat_public or is_authorized(request, self.settings.secret_token)
+
+    def _authorize(self, request: Request) -> None:
+        if not self._allowed(request):
+            raise UNAUTHORIZED
+
+    async def _song_fields(self, chat: ChatRequest) -> tuple[dict[str, object] | None, str]:
+        """The music fields the conversation asks for, or (None, text) when the LLM just answered."""
+        if self.settings.chat_llm_configured:
+            answer = await ask_llm(self.settings, chat.messages)
+            return answer.song_fields, answer.text
+        description = chat.last_user_text().strip()
+        if not description:
+            raise ChatError(
+                400, "describe the song in a user message", param="messages", code="invalid_value"
+            )
+        # No LLM: the user's words go to Suno as an inspiration-mode description.
+        return {"gpt_description_prompt": description}, ""
+
+    def _text_reply(self, chat: ChatRequest, text: str) -> Response:
+        usage = estimated_usage(chat.conversation_text(), text)
+        completion_id = new_completion_id()
+        if not chat.stream:
+            return JSONResponse(completion(completion_id, chat.model, text, usage))
+        writer = ChunkWriter(completion_id, chat.model, chat.include_usage)
+        events = [writer.role(), writer.content(text), writer.finish()]
+        if chat.include_usage:
+            events.append(writer.usage(usage))
+        events.append(writer.done())
+        return StreamingResponse(iter(events), media_type="text/event-stream", headers=SSE_HEADERS)
+
+    async def _wait_and_reply(self, chat: ChatRequest, order: ChatOrder, task: Task) -> Response:
+        last: Task = task
+        try:
+            async with asyncio.timeout(self.settings.chat_time_out):
+                async with watching(self.service, task.id) as snapshots:
+                    async for snapshot in snapshots:
+                        last = snapshot
+        except TimeoutError:
+            return ChatError(
+                504,
+                timeout_text(task.id, self.settings.chat_time_out).strip().replace("`", "'"),
+                type="timeout_error",
+                code="task_timeout",
+                extra={"task_id": task.id, "status": last.status.value},
+            ).response()
+        except SunoError as error:
+            return chat_error_from(error).response()
+        # Streamed, this follows the earlier progress text; alone, it needs no leading blank lines.
+        text = self.templates.render("chat_resp", task_context(last, order)).lstrip("\n")
+        usage = estimated_usage(chat.conversation_text(), text)
+        return JSONResponse(completion(new_completion_id(), chat.model, text, usage))
