@@ -292,16 +292,40 @@ def _convertor_schema(convertor: Any) -> dict[str, Any]:
 def explain_validation_error(error: ValidationError) -> str:
     """A sentence a person understands from pydantic's first error, naming the field."""
     first = error.errors(include_url=False)[0]
-    location = ".".join(str(part) for part in first.get("loc", ()) if part != "__root__")
-    message = str(first.get("msg", "is invalid"))
+    location = "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in first.get("loc", ())
+    ).lstrip(".")
     kind = str(first.get("type", ""))
+    value = first.get("input")
+    limits: dict[str, Any] = dict(first.get("ctx") or {})
     if kind == "missing":
         message = "is required"
-    elif kind.endswith("_type") or kind.endswith("_parsing"):
-        message = f"{message[0].lower()}{message[1:]}, got {_kind(first.get('input'))}"
+    elif kind in _EXPECTED:
+        message = f"must be {_EXPECTED[kind]}, got {_kind(value)}"
+    elif kind == "string_too_long":
+        length = len(value) if isinstance(value, str) else "too many"
+        message = f"is too long: {length} characters, at most {limits.get('max_length')}"
+    elif kind == "too_long":
+        message = f"has too many items: {limits.get('actual_length')}, at most {limits.get('max_length')}"
+    elif kind == "greater_than_equal":
+        message = f"must be {limits.get('ge')} or more"
     else:
-        message = f"{message[0].lower()}{message[1:]}"
+        text = str(first.get("msg", "is invalid"))
+        message = text[:1].lower() + text[1:]
     return f"{location} {message}" if location else message
+
+
+_EXPECTED = {
+    "string_type": "a string",
+    "bool_type": "true or false",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "none_required": "null",
+}
 
 
 def _kind(value: Any) -> str:

@@ -108,9 +108,9 @@ def test_external_operations_appear_only_when_the_app_serves_that_path() -> None
     ("payload", "message"),
     [
         ({}, "name is required"),
-        ({"name": 5}, "name input should be a valid string, got a number"),
-        ({"name": "x" * 11}, "name string should have at most 10 characters"),
-        ({"name": "a", "loud": [1]}, "loud input should be a valid boolean, got a list"),
+        ({"name": 5}, "name must be a string, got a number"),
+        ({"name": "x" * 11}, "name is too long: 11 characters, at most 10"),
+        ({"name": "a", "loud": [1]}, "loud must be true or false, got a list"),
     ],
 )
 def test_validation_errors_read_as_sentences_naming_the_field(

@@ -1,0 +1,174 @@
+"""Wire shapes of the legacy REST contract (pydantic): they type-check bodies and generate /openapi.json.
+
+Only shapes and types live here; the task rules (modes, continuation, models) stay in
+`suno.requests`, and the length limits are read from there, not restated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from suno.models import TaskAction, TaskStatus
+from suno.requests import LYRICS_PROMPT_MAX, MAX_LENGTHS
+
+MAX_FETCH_IDS = 500
+MAX_TASK_ID_LENGTH = 128
+
+
+def _text(name: str, description: str) -> Any:
+    return Field(default=None, max_length=MAX_LENGTHS[name], description=description)
+
+
+class MusicSubmission(BaseModel):
+    """The original's music fields; unknown fields (new-api's callBackUrl, customMode…) are accepted."""
+
+    model_config = ConfigDict(strict=True, extra="allow", title="MusicSubmission")
+
+    prompt: str | None = _text("prompt", "Lyrics (custom mode). Ignored when gpt_description_prompt is set.")
+    gpt_description_prompt: str | None = _text(
+        "gpt_description_prompt", "A description of the song (inspiration mode): Suno writes the lyrics."
+    )
+    title: str | None = _text("title", "Song title (custom mode).")
+    tags: str | None = _text("tags", "Style tags, e.g. 'synthwave, cinematic'.")
+    negative_tags: str | None = _text("negative_tags", "Styles to avoid, e.g. 'metal, aggressive'.")
+    vocal_gender: str | None = Field(
+        default=None, description="'female' or 'male': appends 'female vocals'/'male vocals' to the tags."
+    )
+    mv: str | None = _text("mv", "Model: chirp-fenix (default), chirp-v4, or any Suno model name.")
+    make_instrumental: bool | None = Field(default=None, description="true: no vocals.")
+    instrumental: bool | None = Field(default=None, description="new-api's name for make_instrumental.")
+    model: str | None = Field(
+        default=None, max_length=MAX_LENGTHS["mv"], description="Used as mv when mv is not given (new-api)."
+    )
+    continue_clip_id: str | None = _text("continue_clip_id", "Clip to extend; needs continue_at and task_id.")
+    continue_at: float | None = Field(
+        default=None, ge=0, description="Seconds into continue_clip_id where the continuation starts."
+    )
+    task_id: str | None = _text("task_id", "The task that made continue_clip_id.")
+
+
+class LyricsSubmission(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow", title="LyricsSubmission")
+
+    prompt: str = Field(max_length=LYRICS_PROMPT_MAX, description="What the lyrics are about.")
+
+
+class FetchMany(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow", title="FetchRequest")
+
+    ids: list[str] = Field(max_length=MAX_FETCH_IDS, description=f"Task ids, at most {MAX_FETCH_IDS}.")
+    action: str | None = Field(default=None, description="Ignored, as in the original (MUSIC or LYRICS).")
+
+
+# Replies. Upstream objects keep every field Suno sends, so these models allow extras.
+
+
+class ClipMetadata(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    tags: str | None = None
+    prompt: str | None = None
+    gpt_description_prompt: str | None = None
+    duration: float | None = None
+    stream: bool | None = None
+    error_type: str | None = None
+    error_message: str | None = None
+
+
+class Clip(BaseModel):
+    """A clip as Suno describes it; fields Suno adds later are passed through."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    status: str = Field(description="submitted, queued, streaming, complete or error")
+    title: str | None = None
+    audio_url: str | None = None
+    video_url: str | None = None
+    image_url: str | None = None
+    image_large_url: str | None = None
+    model_name: str | None = None
+    major_model_version: str | None = None
+    created_at: str | None = None
+    metadata: ClipMetadata | None = None
+
+
+class LyricsData(BaseModel):
+    id: str
+    status: str
+    title: str
+    text: str
+
+
+class TaskItem(BaseModel):
+    task_id: str
+    action: TaskAction
+    status: TaskStatus
+    fail_reason: str
+    submit_time: int = Field(description="Unix seconds")
+    start_time: int = Field(description="Unix seconds, 0 until generation starts")
+    finish_time: int = Field(description="Unix seconds, 0 until the task ends")
+    progress: str = Field(description="'0%' … '100%'")
+    data: list[Clip] | LyricsData | None = Field(description="The clips (MUSIC) or the lyrics (LYRICS)")
+
+
+class Certificate(BaseModel):
+    session_id: str = Field(description="Masked unless ACCOUNT_SHOW_SECRETS=true")
+    cookie: str = Field(description="Masked unless ACCOUNT_SHOW_SECRETS=true")
+    jwt: str = Field(description="Masked unless ACCOUNT_SHOW_SECRETS=true")
+    last_update: int = Field(description="Unix seconds of the last token exchange, 0 if none yet")
+    credits_left: int
+    monthly_limit: int
+    monthly_usage: int
+    period: str
+    is_active: bool
+
+
+class AccountEntry(Certificate):
+    name: str
+    healthy: bool
+    msg: str
+
+
+class AccountData(BaseModel):
+    certificate: Certificate | None
+    msg: str = Field(description="Empty when the account is healthy, else why it is not")
+    accounts: list[AccountEntry] = Field(description="Every account (sunoql may have several)")
+
+
+_CODE = Field(description='200 by default; "success" with REST_ENVELOPE=relay (new-api/one-api)')
+_MESSAGE = Field(description='"success" by default; "" with REST_ENVELOPE=relay')
+
+
+class TaskIdReply(BaseModel):
+    code: int | str = _CODE
+    message: str = _MESSAGE
+    data: str = Field(description="The task id")
+
+
+class FetchOneReply(BaseModel):
+    code: int | str = _CODE
+    message: str = _MESSAGE
+    data: list[Clip] | LyricsData | None
+
+
+class FetchManyReply(BaseModel):
+    code: int | str = _CODE
+    message: str = _MESSAGE
+    data: list[TaskItem]
+
+
+class AccountReply(BaseModel):
+    code: int | str = _CODE
+    message: str = _MESSAGE
+    data: AccountData
+
+
+class ErrorReply(BaseModel):
+    code: int | str = Field(
+        description='The HTTP status by default; a word such as "invalid_request" with relay'
+    )
+    message: str = Field(description="What went wrong, for a person")
+    data: None = None
