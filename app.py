@@ -22,6 +22,7 @@ from schema.transport import graphql_routes
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
+from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, schema_is_current, upgrade_to_head
 from suno.upstream import build_upstream
@@ -77,6 +78,9 @@ async def start_runtime(
         upstream, simulator_url = await start_upstream(settings, stack)
     stack.push_async_callback(upstream.aclose)
     service = SunoService(store, upstream, EventHub(), poll_interval=settings.poll_interval)
+    relay = EventRelay(store, service.hub)  # changes made by other replicas reach our subscribers
+    await relay.start()
+    stack.push_async_callback(relay.stop)
     worker = Worker(
         service,
         WorkerOptions(

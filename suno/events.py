@@ -76,6 +76,9 @@ class EventHub:
         for subscription in (*self._by_task.get(task.id, ()), *self._everything):
             subscription.offer(task)
 
+    def is_followed(self, task_id: str) -> bool:
+        return bool(self._everything) or task_id in self._by_task
+
     @property
     def subscriber_count(self) -> int:
         return len(self._everything) + len({s for subs in self._by_task.values() for s in subs})

@@ -25,6 +25,8 @@ from suno.models import (
 from suno.store.rows import task_data, task_from_row, task_to_row
 from suno.store.tables import task_clips, task_events, tasks
 
+# PostgreSQL channel notified with every event (delivered at commit), so other replicas wake at once.
+NOTIFY_CHANNEL = "sunoql_events"
 _NOT_TERMINAL = [s.value for s in TaskStatus if not s.is_terminal]
 _IN_FLIGHT = [s.value for s in IN_FLIGHT_STATUSES]
 
@@ -81,6 +83,7 @@ class TaskStore:
         self.engine = engine
         self._clock = clock
         self._skip_locked = engine.dialect.name in ("postgresql", "mysql", "mariadb")
+        self._notify = engine.dialect.name == "postgresql"
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -353,6 +356,8 @@ class TaskStore:
             )
         )
         seq = result.inserted_primary_key[0] if result.inserted_primary_key else 0
+        if self._notify:
+            await conn.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, task_id)))
         return TaskEvent(int(seq), task_id, status, revision)
 
     async def _index_clips(self, conn: AsyncConnection, task_id: str, clip_ids: Sequence[str]) -> None:
