@@ -123,16 +123,22 @@ class AccountPool:
             pooled.in_flight = in_flight.get(pooled.name, 0)
         now = self._clock()
         ready = [a for a in chosen if not a.is_cooling_down(now) and a.has_free_slot()]
+        refusals: list[UpstreamError] = []
         if needs_credits:
-            await self._refresh_billing([a for a in ready if a.billing_is_stale(now)])
+            refusals = await self._refresh_billing([a for a in ready if a.billing_is_stale(now)])
             now = self._clock()
             ready = [a for a in ready if not a.is_cooling_down(now) and a.can_afford_generation()]
         if not ready:
+            if refusals:
+                raise refusals[-1]  # the operator needs Suno's reason (captcha, cookie…), not just "busy"
             reasons = "; ".join(f"{a.name}: {a.unavailable_reason(now) or 'busy'}" for a in chosen)
             raise NoAccountAvailable(f"no Suno account can take the job now ({reasons})")
         return ready
 
-    async def _refresh_billing(self, accounts: list[PooledAccount]) -> None:
+    async def _refresh_billing(self, accounts: list[PooledAccount]) -> list[UpstreamError]:
+        """Re-read credits; returns the refusals that sent an account to rest."""
+        refusals: list[UpstreamError] = []
+
         async def refresh(pooled: PooledAccount) -> None:
             try:
                 billing = await pooled.client.billing()
@@ -140,10 +146,12 @@ class AccountPool:
                 pooled.last_error = exc.message  # a blip: keep the account, credits unknown
             except UpstreamError as exc:
                 pooled.record_error(exc, self._clock())
+                refusals.append(exc)
             else:
                 pooled.record_billing(billing, self._clock())
 
         await asyncio.gather(*(refresh(pooled) for pooled in accounts))
+        return refusals
 
     async def _first_success(
         self, candidates: list[PooledAccount], submit: Callable[[PooledAccount], Awaitable[T]]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -50,54 +49,50 @@ class RunningSimulator:
         self.state.inject(kind, endpoint, account=account, times=times)
 
 
-def _bound_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 def _server(app: SimulatorApp) -> uvicorn.Server:
-    config = uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False, ws="none", http="h11")
+    # Port 0: the OS picks a free port. (A socket bound by hand would lack IPPROTO_TCP, and asyncio
+    # then leaves Nagle on: every reply would wait ~40 ms for a delayed ACK.)
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=0, lifespan="off", log_level="warning", access_log=False, ws="none"
+    )
     return uvicorn.Server(config)
+
+
+def _base_url(server: uvicorn.Server) -> str:
+    host, port = server.servers[0].sockets[0].getsockname()[:2]
+    return f"http://{host}:{port}"
 
 
 @contextlib.asynccontextmanager
 async def running_simulator(speed: float = 100.0, **options: Any) -> AsyncIterator[RunningSimulator]:
     """The simulator served by uvicorn as a task of the current event loop, on a free loopback port."""
     app = SimulatorApp(SimulatorState(speed=speed, **options))
-    sock = _bound_socket()
     server = _server(app)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
+    task = asyncio.create_task(server.serve())
     try:
         while not server.started:
             if task.done():
                 task.result()  # surface the start-up error
             await asyncio.sleep(0.005)
-        host, port = sock.getsockname()
-        yield RunningSimulator(f"http://{host}:{port}", app)
+        yield RunningSimulator(_base_url(server), app)
     finally:
         server.should_exit = True
         await task
-        sock.close()
 
 
 @contextlib.contextmanager
 def simulator_in_thread(speed: float = 100.0, **options: Any) -> Iterator[RunningSimulator]:
     """The simulator in a background thread with its own loop, for tests that block."""
     app = SimulatorApp(SimulatorState(speed=speed, **options))
-    sock = _bound_socket()
     server = _server(app)
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve(sockets=[sock])), daemon=True)
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
     try:
         while not server.started:
             if not thread.is_alive():
                 raise RuntimeError("the simulator thread stopped during start-up")
             threading.Event().wait(0.005)
-        host, port = sock.getsockname()
-        yield RunningSimulator(f"http://{host}:{port}", app)
+        yield RunningSimulator(_base_url(server), app)
     finally:
         server.should_exit = True
         thread.join(timeout=10)
-        sock.close()
