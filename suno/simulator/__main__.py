@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 
 from suno.simulator import SimulatorState
 from suno.simulator.app import SimulatorApp
@@ -29,13 +28,13 @@ def main(argv: list[str] | None = None) -> None:
         default_credits=args.credits,
         captcha_required=args.captcha,
     )
-    logging.getLogger("suno.simulator").warning(
-        "Suno simulator on http://%s:%d (speed %g): BASE_URL=http://%s:%d, any COOKIE with __client=<name>",
-        args.host,
-        args.port,
-        args.speed,
-        args.host,
-        args.port,
+    url = f"http://{args.host}:{args.port}"
+    print(
+        f"Suno simulator on {url} (speed {args.speed:g}). Point sunoql at it with:\n"
+        f"  BASE_URL={url} EXCHANGE_TOKEN_URL='{url}/v1/client/sessions/%s/tokens' "
+        f"CLERK_CLIENT_URL={url}/v1/client COOKIE='__client=me'\n"
+        "  (the __client value names a simulated account; each starts with --credits credits)",
+        flush=True,
     )
     uvicorn.run(SimulatorApp(state), host=args.host, port=args.port, log_level="info", lifespan="on")
 
