@@ -1,13 +1,218 @@
-"""The original project's REST routes (/suno/*, /swagger)."""
+"""The original project's REST routes (/suno/*), its Swagger UI (/swagger) and /openapi.json, on SunoService."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Match, Route
+
+from rest_compat import legacy_docs as docs
+from rest_compat.auth import is_authorized
+from rest_compat.envelope import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
+from rest_compat.legacy_views import account_data, task_data, task_item
+from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
+from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, openapi_route
+from rest_compat.swagger import swagger_routes
 from suno.config import Settings
+from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
+from suno.requests import lyrics_request, music_request
 from suno.service import SunoService
+
+log = logging.getLogger("sunoql.rest")
+
+MAX_BODY_BYTES = 1024 * 1024
+# As the original: the lyrics route answers once the lyrics exist, waiting at most this long.
+LYRICS_WAIT_SECONDS = 120.0
+ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+API_INFO = ApiInfo(
+    title="sunoql",
+    version="1.0.0",
+    description="The original Suno API's REST contract (/suno/*) and the OpenAI-compatible routes (/v1/*). "
+    "GraphQL is served at /graphql.",
+)
+
+Model = TypeVar("Model", bound=BaseModel)
+Handler = Callable[[Request], Awaitable[Any]]
 
 
 def legacy_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
-    # Replaced by the front door's own issue; until then this door serves nothing.
-    return []
+    door = LegacyDoor(service, settings)
+    routes: list[BaseRoute] = [
+        door.route("/suno/submit/music", door.submit_music, "POST", docs.SUBMIT_MUSIC),
+        door.route("/suno/submit/lyrics", door.submit_lyrics, "POST", docs.SUBMIT_LYRICS),
+        Route("/suno/submit/{action}", door.guarded(door.submit_other), methods=["POST"]),
+        door.route("/suno/fetch/{task_id}", door.fetch_one, "GET", docs.FETCH_ONE),
+        door.route("/suno/fetch", door.fetch_many, "POST", docs.FETCH_MANY),
+        door.route("/suno/account", door.account, "GET", docs.ACCOUNT),
+    ]
+    door.known_routes = list(routes)
+    routes.append(Route("/suno/{path:path}", door.no_such_route, methods=ALL_METHODS))
+    routes.append(openapi_route("/openapi.json", API_INFO, external={("/ping", "GET"): docs.PING}))
+    routes.extend(swagger_routes())
+    return routes
+
+
+class LegacyDoor:
+    def __init__(self, service: SunoService, settings: Settings) -> None:
+        self.service = service
+        self.settings = settings
+        self.envelope = Envelope(settings.rest_envelope)
+        self.known_routes: list[BaseRoute] = []
+
+    def route(self, path: str, handler: Handler, method: str, operation: Any) -> DocumentedRoute:
+        return DocumentedRoute(path, self.guarded(handler), methods=[method], operation=operation)
+
+    def guarded(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        """SECRET_TOKEN first, then the handler; whatever it raises becomes an error in the envelope."""
+
+        async def endpoint(request: Request) -> Response:
+            if not is_authorized(request, self.settings.secret_token):
+                return self.envelope.fail(UNAUTHORIZED)
+            try:
+                data = await handler(request)
+            except Exception as error:
+                return self.envelope.fail(failure_for(error))
+            return self.envelope.ok(data)
+
+        return endpoint
+
+    # Submitting
+
+    async def submit_music(self, request: Request) -> str:
+        fields = await read_json_object(request)
+        wire = parse(MusicSubmission, fields)
+        # new-api sends both names for the same switch.
+        fields["make_instrumental"] = bool(wire.make_instrumental or wire.instrumental)
+        if not wire.mv and wire.model and _looks_like_suno_model(wire.model):
+            fields["mv"] = wire.model
+        task = await self.service.submit_music(music_request(fields))
+        return task.id
+
+    async def submit_lyrics(self, request: Request) -> str:
+        fields = await read_json_object(request)
+        parse(LyricsSubmission, fields)
+        task = await self.service.submit_lyrics(lyrics_request(fields))
+        final = await self._wait_for_lyrics(task.id)
+        if final is TaskStatus.FAILURE:
+            current = await self.service.get_task(task.id)
+            raise RestFailure(
+                Failure(
+                    502,
+                    f"Suno could not write the lyrics: {current.fail_reason} (task {task.id})",
+                    "upstream_error",
+                )
+            )
+        return task.id
+
+    async def _wait_for_lyrics(self, task_id: str) -> TaskStatus | None:
+        try:
+            async with asyncio.timeout(LYRICS_WAIT_SECONDS):
+                async for snapshot in self.service.watch(task_id):
+                    if snapshot.is_terminal:
+                        return snapshot.status
+        except TimeoutError:
+            # The task goes on; the caller can poll it like a song.
+            log.warning(
+                "lyrics task %s not done after %.0f s; answering with its id", task_id, LYRICS_WAIT_SECONDS
+            )
+        return None
+
+    async def submit_other(self, request: Request) -> str:
+        action = str(request.path_params["action"])
+        if action.lower() == "music":
+            return await self.submit_music(request)
+        if action.lower() == "lyrics":
+            return await self.submit_lyrics(request)
+        raise bad_request(f"invalid action {action[:40]!r}: use /suno/submit/music or /suno/submit/lyrics")
+
+    # Reading
+
+    async def fetch_one(self, request: Request) -> Any:
+        task = await self.service.get_task(str(request.path_params["task_id"]))
+        return task_data(task)
+
+    async def fetch_many(self, request: Request) -> list[dict[str, Any]]:
+        wire = parse(FetchMany, await read_json_object(request))
+        asked = list(dict.fromkeys(wire.ids))
+        tasks = await self.service.get_tasks(asked) if asked else []
+        wanted = set(asked)
+        # A relay crashes on an id it did not ask for: filter even though the store should never add one.
+        return [task_item(task) for task in tasks if task.id in wanted]
+
+    async def account(self, request: Request) -> dict[str, Any]:
+        refresh = request.query_params.get("refresh", "").lower() in ("1", "true", "yes")
+        statuses = await self.service.account()
+        if refresh or any(status.credits_left is None for status in statuses):
+            statuses = await self.service.account(refresh=True)
+        return account_data(
+            statuses, self.service.account_secrets(), show_secrets=self.settings.account_show_secrets
+        )
+
+    async def no_such_route(self, request: Request) -> JSONResponse:
+        allowed = sorted(
+            {
+                method
+                for route in self.known_routes
+                if isinstance(route, Route) and route.matches(request.scope)[0] is Match.PARTIAL
+                for method in route.methods or ()
+                if method != "HEAD"
+            }
+        )
+        where = f"{request.method} {request.url.path}"
+        if allowed:
+            failure = Failure(
+                405,
+                f"{where} is not a route: use {' or '.join(allowed)}",
+                headers={"Allow": ", ".join(allowed)},
+            )
+        else:
+            failure = Failure(404, f"{where} is not a route; see /swagger/index.html", "not_found")
+        return self.envelope.fail(failure)
+
+
+def _looks_like_suno_model(name: str) -> bool:
+    # new-api's own billing names (suno_music) are no Suno model.
+    return name in KNOWN_MODELS or name in MODEL_ALIASES or name.startswith("chirp-")
+
+
+def parse(model: type[Model], fields: dict[str, Any]) -> Model:
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        raise bad_request(explain_validation_error(error)) from None
+
+
+async def read_json_object(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, with a clear 4xx for anything else (too large, empty, not JSON)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise RestFailure(Failure(413, f"the body is larger than {MAX_BODY_BYTES} bytes"))
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body.strip():
+        raise bad_request("the body is empty: send a JSON object")
+    try:
+        value = json.loads(body)
+    except (ValueError, RecursionError):
+        raise bad_request('the body is not valid JSON: send a JSON object such as {"prompt": "…"}') from None
+    if not isinstance(value, dict):
+        raise bad_request(f"the body must be a JSON object, got {type(value).__name__}")
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise bad_request(
+            "the body has text that is not valid Unicode (an unpaired \\ud800-\\udfff escape)"
+        ) from None
+    except (ValueError, RecursionError):
+        raise bad_request("the body has a value that cannot be used (too deeply nested)") from None
+    return value
