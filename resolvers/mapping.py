@@ -28,6 +28,7 @@ def task_to_graphql(task: Task) -> types.Task:
         clips=[clip_to_graphql(clip) for clip in task.clips],
         lyrics=lyrics_to_graphql(task.lyrics) if task.lyrics else None,
         request=request_to_graphql(task.request),
+        source_task_id=task.request.continue_task_id if isinstance(task.request, MusicRequest) else None,
     )
 
 

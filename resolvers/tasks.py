@@ -36,7 +36,12 @@ TaskId = Annotated[strawberry.ID, strawberry.argument(description="The task's id
 
 
 async def task(info: Info, id: TaskId) -> types.Task | None:
-    found = await info.context.task_loader.load(str(id))
+    return await task_by_id(info, str(id))
+
+
+async def task_by_id(info: Info, task_id: str) -> types.Task | None:
+    # Through the loader: aliases and every continuedFrom of a page become one store query.
+    found = await info.context.task_loader.load(task_id)
     return task_to_graphql(found) if found else None
 
 

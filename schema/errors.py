@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
@@ -80,7 +81,19 @@ def is_unexpected(error: GraphQLError) -> bool:
 
 
 class CodedErrors(MaskErrors):
-    """MaskErrors' hooks (queries, mutations and each subscription result) with our mapping."""
+    """MaskErrors' hooks (each subscription result included) with our mapping, for every kind of result."""
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [coded_error(error) for error in errors]
+
+    def on_operation(self) -> Iterator[None]:
+        self._stream_result_processed = False
+        yield
+        if self._stream_result_processed:
+            return
+        # MaskErrors skips the results of parse errors (PreExecutionError); we must not.
+        result = self.execution_context.result
+        for part in (result, getattr(result, "initial_result", None)):
+            errors = getattr(part, "errors", None)
+            if errors:
+                part.errors = self._process_errors(errors)  # type: ignore[union-attr]

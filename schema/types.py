@@ -70,6 +70,13 @@ TaskRequest = Annotated[
 ]
 
 
+async def _continued_from(root: Task, info: strawberry.Info) -> Task | None:
+    # Imported here: the resolvers build these types, so they import this module.
+    from resolvers.tasks import task_by_id
+
+    return await task_by_id(info, root.source_task_id) if root.source_task_id else None
+
+
 @strawberry.type(description="A generation task: one request to Suno and everything it produced so far.")
 class Task:
     id: strawberry.ID = strawberry.field(description="sunoql's task id (a UUID).")
@@ -84,6 +91,11 @@ class Task:
     clips: list[Clip] = strawberry.field(description="The clips (music tasks): the latest data from Suno.")
     lyrics: Lyrics | None = strawberry.field(description="The lyrics (lyrics tasks), once Suno has them.")
     request: TaskRequest = strawberry.field(description="The request as stored.")
+    continued_from: Task | None = strawberry.field(
+        resolver=_continued_from,
+        description="The task that made the clip this song extends (continuations only).",
+    )
+    source_task_id: strawberry.Private[str | None] = None
 
 
 @strawberry.type(description="Where a page of tasks ends and whether more follow.")
