@@ -158,6 +158,9 @@ class AccountPool:
     ) -> T:
         last_error: UpstreamError | None = None
         for pooled in candidates:
+            # Re-checked here, with no await before taking the slot: concurrent submits may have filled it.
+            if not pooled.has_free_slot():
+                continue
             pooled.submitting += 1
             try:
                 return await submit(pooled)
@@ -171,5 +174,6 @@ class AccountPool:
                 raise
             finally:
                 pooled.submitting -= 1
-        assert last_error is not None
-        raise last_error
+        if last_error is not None:
+            raise last_error
+        raise NoAccountAvailable("no Suno account can take the job now (every slot was taken meanwhile)")

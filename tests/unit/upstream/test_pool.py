@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -17,7 +18,15 @@ from suno.errors import (
 )
 from suno.models import MusicRequest
 from suno.simulator import SimulatorApp, SimulatorState, simulator_settings
-from suno.upstream import AccountConfig, AccountPool, PooledAccount, Upstream, build_client, build_upstream
+from suno.upstream import (
+    AccountConfig,
+    AccountPool,
+    MusicSubmission,
+    PooledAccount,
+    Upstream,
+    build_client,
+    build_upstream,
+)
 
 from .conftest import FakeClock
 
@@ -154,3 +163,15 @@ async def test_rate_limited_feed_is_raised_and_recorded(sim_http, sim_state, clo
 def test_build_upstream_from_settings_makes_one_default_account():
     pool = build_upstream(Settings(cookie="__client=x", session_id="sess_x"))
     assert pool.account_names() == ["default"]
+
+
+async def test_concurrent_submits_never_exceed_an_accounts_slots(sim_http, sim_state, clock):
+    pool = make_pool(sim_http, clock, "a", concurrency=2)
+    sim_state.slow_seconds = 0.05  # keep the submits overlapping
+    sim_state.inject("slow", "generate", times=None)
+    results = await asyncio.gather(
+        *(pool.generate(SONG, in_flight={}) for _ in range(5)), return_exceptions=True
+    )
+    assert sum(isinstance(result, MusicSubmission) for result in results) == 2
+    assert sum(isinstance(result, NoAccountAvailable) for result in results) == 3
+    assert sim_state.account("a").calls["generate"] == 2
