@@ -18,7 +18,7 @@ from rest_compat.auth import is_authorized
 from rest_compat.envelope import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
 from rest_compat.legacy_views import account_data, task_data, task_item
 from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
-from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, openapi_route
+from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, json_kind, openapi_route
 from rest_compat.swagger import swagger_routes
 from suno.config import Settings
 from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
@@ -206,7 +206,7 @@ async def read_json_object(request: Request) -> dict[str, Any]:
     except (ValueError, RecursionError):
         raise bad_request('the body is not valid JSON: send a JSON object such as {"prompt": "…"}') from None
     if not isinstance(value, dict):
-        raise bad_request(f"the body must be a JSON object, got {type(value).__name__}")
+        raise bad_request(f"the body must be a JSON object, got {json_kind(value)}")
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:

@@ -301,14 +301,15 @@ def explain_validation_error(error: ValidationError) -> str:
     if kind == "missing":
         message = "is required"
     elif kind in _EXPECTED:
-        message = f"must be {_EXPECTED[kind]}, got {_kind(value)}"
+        message = f"must be {_EXPECTED[kind]}, got {json_kind(value)}"
     elif kind == "string_too_long":
         length = len(value) if isinstance(value, str) else "too many"
         message = f"is too long: {length} characters, at most {limits.get('max_length')}"
     elif kind == "too_long":
         message = f"has too many items: {limits.get('actual_length')}, at most {limits.get('max_length')}"
     elif kind == "greater_than_equal":
-        message = f"must be {limits.get('ge')} or more"
+        bound = limits.get("ge")
+        message = f"must be {bound:g} or more" if isinstance(bound, int | float) else "is too small"
     else:
         text = str(first.get("msg", "is invalid"))
         message = text[:1].lower() + text[1:]
@@ -328,7 +329,8 @@ _EXPECTED = {
 }
 
 
-def _kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
+    """How a JSON value is named in a message: 'a string', 'a list', 'null'."""
     if value is None:
         return "null"
     names = {
