@@ -20,7 +20,7 @@ DEFAULT_RATE_LIMIT_COOLDOWN = 60.0
 # Errors that say "this account, not this request": the account rests, other accounts take the work.
 COOLDOWNS: dict[type[UpstreamError], float] = {
     CaptchaRequired: 600.0,
-    InsufficientCredits: 1800.0,
+    InsufficientCredits: 300.0,  # then its billing is read again
     AuthExpired: 300.0,
 }
 ACCOUNT_ERRORS: tuple[type[UpstreamError], ...] = (RateLimited, *COOLDOWNS)
