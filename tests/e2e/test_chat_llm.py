@@ -22,8 +22,8 @@ def client_of(served: RunningApp) -> AsyncOpenAI:
     return AsyncOpenAI(base_url=f"{served.base_url}/v1", api_key="unused", max_retries=0)
 
 
-def with_llm(settings: Settings, llm: RunningFakeLlm, **options: bool) -> Settings:
-    return settings.with_overrides(**llm.settings(**options))
+def with_llm(settings: Settings, llm: RunningFakeLlm) -> Settings:
+    return settings.with_overrides(**llm.settings())
 
 
 async def only_request(served: RunningApp) -> MusicRequest:

@@ -11,7 +11,7 @@ import pytest
 from openai import AsyncOpenAI, OpenAI
 
 from suno.config import Settings
-from suno.models import TaskStatus
+from suno.models import MusicRequest, TaskStatus
 from tests.support.app import RunningApp, running_app
 
 LISTEN_LINK = re.compile(r"\[listen\]\((\S+?)\)")
@@ -20,6 +20,12 @@ TASK_ID = re.compile(r"task `([0-9a-f-]{36})`")
 
 def async_client(served: RunningApp, key: str = "unused") -> AsyncOpenAI:
     return AsyncOpenAI(base_url=f"{served.base_url}/v1", api_key=key, max_retries=0)
+
+
+async def only_music_request(served: RunningApp) -> MusicRequest:
+    (task,) = (await served.runtime.service.list_tasks()).tasks
+    assert isinstance(task.request, MusicRequest)
+    return task.request
 
 
 async def assert_links_play(links: list[str]) -> None:
@@ -42,22 +48,25 @@ async def test_async_sdk_gets_a_finished_song_with_playable_links(settings: Sett
         assert reply.model == "chirp-fenix" and reply.usage is not None and reply.usage.total_tokens > 0
         await assert_links_play(LISTEN_LINK.findall(content))
         # Without an LLM the user's words became an inspiration-mode description.
-        tasks = (await served.runtime.service.list_tasks()).tasks
-        assert tasks[0].request.gpt_description_prompt == "An upbeat pop song about summer at the beach"
+        request = await only_music_request(served)
+        assert request.gpt_description_prompt == "An upbeat pop song about summer at the beach"
 
 
 async def test_sync_sdk_gets_a_finished_song_too(settings: Settings) -> None:
     async with running_app(settings) as served:
-        client = OpenAI(base_url=f"{served.base_url}/v1", api_key="unused", max_retries=0)
-        reply = await asyncio.to_thread(
-            client.chat.completions.create,
-            model="suno-v3.5",
-            messages=[{"role": "user", "content": [{"type": "text", "text": "Dark jazz about city rain"}]}],
-        )
-        client.close()
-        await assert_links_play(LISTEN_LINK.findall(reply.choices[0].message.content or ""))
-        (task,) = (await served.runtime.service.list_tasks()).tasks
-        assert task.request.mv == "chirp-v3-5"  # the alias was resolved
+
+        def ask() -> str:
+            with OpenAI(base_url=f"{served.base_url}/v1", api_key="unused", max_retries=0) as client:
+                reply = client.chat.completions.create(
+                    model="suno-v3.5",
+                    messages=[
+                        {"role": "user", "content": [{"type": "text", "text": "Dark jazz about city rain"}]}
+                    ],
+                )
+                return reply.choices[0].message.content or ""
+
+        await assert_links_play(LISTEN_LINK.findall(await asyncio.to_thread(ask)))
+        assert (await only_music_request(served)).mv == "chirp-v3-5"  # the alias was resolved
 
 
 async def test_async_stream_sends_role_submit_ticks_reply_stop_usage_and_done(settings: Settings) -> None:
@@ -80,7 +89,7 @@ async def test_async_stream_sends_role_submit_ticks_reply_stop_usage_and_done(se
         assert chunks[-1].usage.completion_tokens > 0
         await assert_links_play(LISTEN_LINK.findall("".join(texts)))
         task = await served.runtime.service.get_task(task_id)
-        assert task.status is TaskStatus.SUCCESS and task.request.mv == "chirp-v4"
+        assert task.status is TaskStatus.SUCCESS and (await only_music_request(served)).mv == "chirp-v4"
 
 
 async def test_sync_stream_ends_with_the_song_links(settings: Settings) -> None:
