@@ -1,0 +1,86 @@
+"""The REST flow end to end: the served app with its built-in simulator, driven as a legacy client and as new-api."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from rest_compat.legacy_docs import NEW_API_MUSIC, README_CUSTOM_MODE, README_LYRICS
+from suno.config import RestEnvelope, Settings
+from tests.support.app import running_app
+
+
+async def poll_until_done(
+    client: httpx.AsyncClient, ids: list[str], *, every: float = 0.05
+) -> list[dict[str, Any]]:
+    """What a relay does: POST /suno/fetch with the unfinished ids until none is left."""
+    done: dict[str, dict[str, Any]] = {}
+    for _ in range(400):
+        pending = [task_id for task_id in ids if task_id not in done]
+        if not pending:
+            return [done[task_id] for task_id in ids]
+        reply = await client.post("/suno/fetch", json={"ids": pending})
+        assert reply.status_code == 200, reply.text
+        for item in reply.json()["data"]:
+            assert item["task_id"] in pending  # never an id that was not asked for
+            if item["status"] in ("SUCCESS", "FAILURE"):
+                done[item["task_id"]] = item
+        await asyncio.sleep(every)
+    raise AssertionError(f"still unfinished: {sorted(set(ids) - set(done))}")
+
+
+async def test_a_song_goes_from_submit_to_playable_clips_over_rest(settings: Settings) -> None:
+    async with (
+        running_app(settings) as served,
+        httpx.AsyncClient(base_url=served.base_url, timeout=30) as client,
+    ):
+        submitted = await client.post("/suno/submit/music", json=README_CUSTOM_MODE)
+        task_id = submitted.json()["data"]
+        [item] = await poll_until_done(client, [task_id])
+        clips = (await client.get(f"/suno/fetch/{task_id}")).json()["data"]
+        audio = await client.get(clips[0]["audio_url"])
+    assert submitted.status_code == 200
+    assert item["status"] == "SUCCESS" and item["progress"] == "100%"
+    assert len(clips) == 2 and all(clip["audio_url"].startswith("http") for clip in clips)
+    assert audio.status_code == 200 and audio.content[:4] in (
+        b"RIFF",
+        b"ID3\x03",
+        b"ID3\x04",
+        b"\xff\xfb\x90\x00",
+    )
+
+
+async def test_lyrics_submit_returns_after_the_lyrics_exist(settings: Settings) -> None:
+    async with (
+        running_app(settings) as served,
+        httpx.AsyncClient(base_url=served.base_url, timeout=30) as client,
+    ):
+        reply = await client.post("/suno/submit/lyrics", json=README_LYRICS)
+        # Nothing polled in between: the lyrics are there the moment the id comes back.
+        lyrics = (await client.get(f"/suno/fetch/{reply.json()['data']}")).json()["data"]
+    assert reply.status_code == 200
+    assert lyrics["status"] == "complete" and lyrics["text"]
+
+
+async def test_new_api_as_a_suno_channel_submits_and_sweeps_in_the_relay_envelope(settings: Settings) -> None:
+    relay = settings.with_overrides(rest_envelope=RestEnvelope.RELAY, secret_token="channel-key")
+    headers = {"Authorization": "Bearer channel-key"}
+    async with (
+        running_app(relay) as served,
+        httpx.AsyncClient(base_url=served.base_url, headers=headers, timeout=30) as client,
+    ):
+        submits = [await client.post("/suno/submit/music", json=NEW_API_MUSIC) for _ in range(3)]
+        lyrics = await client.post("/suno/submit/lyrics", json={"prompt": "rain on neon"})
+        for reply in [*submits, lyrics]:
+            assert (
+                reply.status_code == 200
+                and reply.json()["code"] == "success"
+                and reply.json()["message"] == ""
+            )
+        ids = [reply.json()["data"] for reply in [*submits, lyrics]]
+        items = await poll_until_done(client, ids)
+    assert [item["status"] for item in items] == ["SUCCESS"] * 4
+    assert [item["action"] for item in items] == ["MUSIC"] * 3 + ["LYRICS"]
+    assert all(len(item["data"]) == 2 for item in items[:3]) and items[3]["data"]["text"]
