@@ -92,7 +92,7 @@ class ChatDoor:
                 usage=lambda text: estimated_usage(chat.conversation_text(), text),
             )
             return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
-        return await self._wait_and_reply(chat, order, task)
+        return await self._wait_and_reply(request, chat, order, task)
 
     async def list_models(self, request: Request) -> Response:
         if not self._allowed(request):
@@ -142,24 +142,48 @@ class ChatDoor:
         events.append(writer.done())
         return StreamingResponse(iter(events), media_type="text/event-stream", headers=SSE_HEADERS)
 
-    async def _wait_and_reply(self, chat: ChatRequest, order: ChatOrder, task: Task) -> Response:
-        last: Task = task
+    async def _wait_and_reply(
+        self, request: Request, chat: ChatRequest, order: ChatOrder, task: Task
+    ) -> Response:
+        snapshots: list[Task] = [task]
+        waiting = asyncio.create_task(_follow_to_the_end(self.service, task.id, snapshots))
+        leaving = asyncio.create_task(_disconnected(request))
         try:
-            async with asyncio.timeout(self.settings.chat_time_out):
-                async with watching(self.service, task.id) as snapshots:
-                    async for snapshot in snapshots:
-                        last = snapshot
-        except TimeoutError:
+            done, _ = await asyncio.wait(
+                {waiting, leaving}, timeout=self.settings.chat_time_out, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            for pending in (waiting, leaving):
+                pending.cancel()
+            await asyncio.gather(waiting, leaving, return_exceptions=True)
+        if leaving in done and waiting not in done:
+            # Nobody reads the answer any more; the song goes on and stays fetchable.
+            return Response(status_code=499)
+        if waiting not in done:
             return ChatError(
                 504,
                 timeout_text(task.id, self.settings.chat_time_out).strip().replace("`", "'"),
                 type="timeout_error",
                 code="task_timeout",
-                extra={"task_id": task.id, "status": last.status.value},
+                extra={"task_id": task.id, "status": snapshots[-1].status.value},
             ).response()
+        try:
+            waiting.result()
         except SunoError as error:
             return chat_error_from(error).response()
         # Streamed, this follows the earlier progress text; alone, it needs no leading blank lines.
-        text = self.templates.render("chat_resp", task_context(last, order)).lstrip("\n")
+        text = self.templates.render("chat_resp", task_context(snapshots[-1], order)).lstrip("\n")
         usage = estimated_usage(chat.conversation_text(), text)
         return JSONResponse(completion(new_completion_id(), chat.model, text, usage))
+
+
+async def _follow_to_the_end(service: SunoService, task_id: str, snapshots: list[Task]) -> None:
+    async with watching(service, task_id) as changes:
+        async for snapshot in changes:
+            snapshots.append(snapshot)
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns when the client goes away (the body was read already, so only a disconnect can arrive)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass

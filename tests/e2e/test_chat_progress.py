@@ -116,6 +116,22 @@ async def test_a_client_that_leaves_stops_the_stream_but_not_the_song(settings: 
         assert service.hub.subscriber_count == 0
 
 
+async def test_a_waiting_client_that_gives_up_releases_its_watch_but_not_the_song(settings: Settings) -> None:
+    async with running_app(settings, upstream=FakeUpstream(advance=False)) as served:
+        service = served.runtime.service
+        async with httpx.AsyncClient(base_url=served.base_url) as client:
+            body = {"model": "chirp-fenix", "messages": SONG}
+            with pytest.raises(httpx.ReadTimeout):
+                await client.post("/v1/chat/completions", json=body, timeout=httpx.Timeout(5.0, read=0.5))
+        for _ in range(200):
+            if service.hub.subscriber_count == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert service.hub.subscriber_count == 0
+        (task,) = (await service.list_tasks()).tasks
+        assert task.status is TaskStatus.SUBMITTED  # still in flight, fetchable later
+
+
 async def test_an_idle_stream_sends_heartbeat_comments(settings: Settings) -> None:
     async with running_app(settings, upstream=FakeUpstream(advance=False)) as served:
         service = served.runtime.service

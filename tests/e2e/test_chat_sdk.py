@@ -164,3 +164,12 @@ async def test_a_bad_request_is_an_openai_error_object(settings: Settings) -> No
             "/v1/chat/completions", json={"messages": [{"role": "assistant", "content": "hi"}]}
         )
         assert response.status_code == 400 and "user message" in response.json()["error"]["message"]
+
+
+async def test_the_openapi_document_covers_the_v1_routes(settings: Settings) -> None:
+    async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
+        document = (await client.get("/openapi.json")).json()
+    chat = document["paths"]["/v1/chat/completions"]["post"]
+    assert chat["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/ChatCompletionRequest")
+    assert {"200", "400", "401", "504"} <= set(chat["responses"])
+    assert "get" in document["paths"]["/v1/models"] and "get" in document["paths"]["/v1/models/{model}"]
