@@ -135,6 +135,8 @@ class Worker:
             except UpstreamError:
                 continue  # the task is now FAILURE with the reason; the next one may go
             if sent.status is TaskStatus.NOT_START:
+                if task.account is not None:
+                    continue  # its pinned account is busy; others may still have room
                 break  # every account is busy: the rest wait for the next tick
             report.dispatched += 1
 
