@@ -69,7 +69,7 @@ def test_instrumental_may_give_only_tags() -> None:
     ],
 )
 def test_bad_music_requests_name_the_field_and_say_what_is_wrong(
-    fields: dict, field: str, words: str
+    fields: dict[str, object], field: str, words: str
 ) -> None:
     with pytest.raises(InvalidRequest) as caught:
         music_request(fields)
