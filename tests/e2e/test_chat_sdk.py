@@ -18,6 +18,12 @@ LISTEN_LINK = re.compile(r"\[listen\]\((\S+?)\)")
 TASK_ID = re.compile(r"task `([0-9a-f-]{36})`")
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # A simulated song takes 40 s; at 200x it is done in 0.2 s, still with every status on the way.
+    return settings.with_overrides(simulator_speed=200.0)
+
+
 def async_client(served: RunningApp, key: str = "unused") -> AsyncOpenAI:
     return AsyncOpenAI(base_url=f"{served.base_url}/v1", api_key=key, max_retries=0)
 
@@ -70,7 +76,8 @@ async def test_sync_sdk_gets_a_finished_song_too(settings: Settings) -> None:
 
 
 async def test_async_stream_sends_role_submit_ticks_reply_stop_usage_and_done(settings: Settings) -> None:
-    async with running_app(settings) as served:
+    # Slow enough (0.5 s of streaming) that a busy machine's worker still sees every status.
+    async with running_app(settings.with_overrides(simulator_speed=50.0)) as served:
         async with async_client(served) as client:
             stream = await client.chat.completions.create(
                 model="chirp-v4",
@@ -170,6 +177,8 @@ async def test_the_openapi_document_covers_the_v1_routes(settings: Settings) -> 
     async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
         document = (await client.get("/openapi.json")).json()
     chat = document["paths"]["/v1/chat/completions"]["post"]
-    assert chat["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/ChatCompletionRequest")
+    assert chat["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ChatCompletionRequest"
+    )
     assert {"200", "400", "401", "504"} <= set(chat["responses"])
     assert "get" in document["paths"]["/v1/models"] and "get" in document["paths"]["/v1/models/{model}"]
