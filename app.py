@@ -16,15 +16,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from ops.graceful import GracefulServer, end_watches
+from ops.health import healthz, readyz
+from ops.measured import MeasuredService, MeasuredUpstream
+from ops.metrics import Metrics, metrics_endpoint
+from ops.profiling import PPROF_HOST, profiling_app
+from ops.request_context import RequestContextMiddleware
 from rest_compat.chat import chat_routes
 from rest_compat.legacy import legacy_routes
 from schema.transport import graphql_routes
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
+from suno.logging_setup import configure_logging, current_redactor
 from suno.relay import EventRelay
 from suno.service import SunoService
-from suno.store import TaskStore, create_engine, database_from_settings, schema_is_current, upgrade_to_head
+from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
 from suno.upstream import build_upstream
 from suno.upstream.port import Upstream
 from suno.worker import Worker, WorkerOptions
@@ -42,33 +49,75 @@ class Runtime:
     worker: Worker
     simulator_url: str | None = None
     stoppers: list[contextlib.AsyncExitStack] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
+    pprof_url: str | None = None
 
 
 def create_app(settings: Settings | None = None, *, upstream: Upstream | None = None) -> Starlette:
     """The whole server. `upstream` replaces the Suno account pool (tests)."""
     settings = settings or Settings.from_env()
     holder: dict[str, Runtime] = {}
+    metrics = Metrics()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            runtime = await start_runtime(settings, stack, upstream)
+            runtime = await start_runtime(settings, stack, upstream, metrics)
             holder["runtime"] = runtime
             app.state.runtime = runtime
+            redact_account_secrets(runtime, stack)
+            if settings.pprof:
+                runtime.pprof_url = await stack.enter_async_context(
+                    serve_in_background(profiling_app(), PPROF_HOST, settings.pprof_port)
+                )
+                log.warning(
+                    "PPROF=true: profiling listener on %s/debug/pprof/ (loopback only)", runtime.pprof_url
+                )
             for route in front_door_routes(runtime.service, settings):
                 app.router.routes.append(route)
             yield
 
+    async def task_counts() -> dict[tuple[str, str], int]:
+        return await holder["runtime"].store.count_by_status()
+
     app = Starlette(
-        routes=[Route("/ping", ping), Route("/healthz", healthz)],
+        routes=[
+            Route("/ping", ping),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics_endpoint(metrics, task_counts)),
+        ],
         lifespan=lifespan,
     )
+    # Outermost, so its request id is on every line an inner layer logs and its timing covers them.
+    app.add_middleware(RequestContextMiddleware, metrics=metrics, routes=lambda: app.router.routes)
     return app
 
 
+def redact_account_secrets(runtime: Runtime, stack: contextlib.AsyncExitStack) -> None:
+    """Every account's cookie, session id and current JWT join the log redaction while the app runs."""
+    redactor = current_redactor()
+    if redactor is None:
+        return
+
+    def account_secrets() -> list[str]:
+        return [
+            value
+            for secrets in runtime.service.account_secrets()
+            for value in (secrets.cookie, secrets.session_id, secrets.jwt)
+        ]
+
+    redactor.add_source(account_secrets)
+    stack.callback(redactor.remove_source, account_secrets)
+
+
 async def start_runtime(
-    settings: Settings, stack: contextlib.AsyncExitStack, upstream: Upstream | None = None
+    settings: Settings,
+    stack: contextlib.AsyncExitStack,
+    upstream: Upstream | None = None,
+    metrics: Metrics | None = None,
 ) -> Runtime:
+    metrics = metrics or Metrics()
     engine = create_engine(database_from_settings(settings.sql_dsn, settings.sqlite_path))
     store = TaskStore(engine)
     stack.push_async_callback(store.close)
@@ -77,7 +126,12 @@ async def start_runtime(
     if upstream is None:
         upstream, simulator_url = await start_upstream(settings, stack)
     stack.push_async_callback(upstream.aclose)
-    service = SunoService(store, upstream, EventHub(), poll_interval=settings.poll_interval)
+    measured = MeasuredUpstream(upstream, metrics)
+    metrics.add_token_refreshes(measured.token_refreshes)
+    service = MeasuredService(
+        store, measured, EventHub(), poll_interval=settings.poll_interval, metrics=metrics
+    )
+    metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
     relay = EventRelay(store, service.hub)  # changes made by other replicas reach our subscribers
     await relay.start()
     stack.push_async_callback(relay.stop)
@@ -89,10 +143,11 @@ async def start_runtime(
             lease_seconds=settings.lease_seconds,
         ),
     )
+    worker.on_tick.append(metrics.observe_tick)
     await worker.recover()
     worker.start()
     stack.push_async_callback(worker.stop)
-    return Runtime(settings, store, service, worker, simulator_url)
+    return Runtime(settings, store, service, worker, simulator_url, metrics=metrics)
 
 
 async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -> tuple[Upstream, str | None]:
@@ -119,11 +174,11 @@ SIMULATOR_BANNER = """
 
 
 @contextlib.asynccontextmanager
-async def serve_in_background(asgi_app: Any, host: str = "127.0.0.1") -> AsyncIterator[str]:
-    """Run an ASGI app on a free loopback port with uvicorn, in this event loop."""
+async def serve_in_background(asgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+    """Run an ASGI app with uvicorn in this event loop (port 0: a free one)."""
     import uvicorn
 
-    config = uvicorn.Config(asgi_app, host=host, port=0, log_config=None, lifespan="off")
+    config = uvicorn.Config(asgi_app, host=host, port=port, log_config=None, lifespan="off", access_log=False)
     server = uvicorn.Server(config)
     # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
@@ -153,24 +208,6 @@ async def ping(_request: Request) -> JSONResponse:
     return JSONResponse({"message": "pong"})
 
 
-async def healthz(request: Request) -> JSONResponse:
-    runtime: Runtime = request.app.state.runtime
-    checks: dict[str, object] = {"process": "ok"}
-    healthy = True
-    try:
-        await runtime.store.ping()
-        checks["store"] = "ok"
-        checks["migrations"] = "current" if await schema_is_current(runtime.store.engine) else "behind"
-    except Exception as error:
-        healthy = False
-        checks["store"] = f"unreachable: {type(error).__name__}"
-    checks["upstream"] = "simulator" if runtime.simulator_url else "suno"
-    checks["worker"] = {"last_tick_seconds": round(runtime.worker.last_report.duration, 4)}
-    return JSONResponse(
-        {"status": "ok" if healthy else "degraded", "checks": checks}, 200 if healthy else 503
-    )
-
-
 async def migrate(settings: Settings) -> None:
     engine = create_engine(database_from_settings(settings.sql_dsn, settings.sqlite_path))
     try:
@@ -188,24 +225,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply database migrations and exit")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env()
     except SettingsError as error:
         print(f"sunoql: invalid setting: {error}", file=sys.stderr)
         return 2
+    logging_setup = configure_logging(settings)
+    try:
+        return run_command(args.command, args.host, args.port, settings)
+    finally:
+        logging_setup.close()
 
-    if args.command == "migrate":
+
+def run_command(command: str | None, host: str | None, port: int | None, settings: Settings) -> int:
+
+    if command == "migrate":
         asyncio.run(migrate(settings))
         print("sunoql: database is at the latest migration")
         return 0
 
     import uvicorn
 
-    settings = settings.with_overrides(
-        **{k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = settings.with_overrides(**{k: v for k, v in (("host", host), ("port", port)) if v is not None})
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,  # ours: configure_logging already routes uvicorn's loggers
+        access_log=False,  # the request middleware logs each request, with its request id
+        timeout_graceful_shutdown=max(int(settings.shutdown_timeout), 1),
     )
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_config=None)
+
+    async def before_shutdown() -> None:
+        runtime: Runtime | None = getattr(app.state, "runtime", None)
+        if runtime is not None:
+            runtime.metrics.shutting_down.set(1)
+            await end_watches(runtime.service, settings.shutdown_timeout / 2)
+
+    GracefulServer(config, before_shutdown).run()
     return 0
 
 

@@ -75,6 +75,8 @@ class Settings:
     account_show_secrets: bool = False
     chat_public: bool = False
     log_format: LogFormat = LogFormat.TEXT
+    pprof_port: int = 8005  # the PPROF listener's loopback port (the original's)
+    shutdown_timeout: float = 8.0  # seconds in-flight requests get after SIGTERM (Docker kills at 10)
     public_base_url: str = ""
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable
 
 from suno.models import Task
@@ -16,7 +17,7 @@ class Subscription:
     def __init__(self, hub: EventHub, task_ids: frozenset[str] | None, maxsize: int) -> None:
         self.task_ids = task_ids
         self._hub = hub
-        self._queue: asyncio.Queue[Task] = asyncio.Queue(maxsize)
+        self._queue: asyncio.Queue[Task | None] = asyncio.Queue(maxsize)
         self.overflowed = False
         self.closed = False
 
@@ -34,10 +35,17 @@ class Subscription:
         except TimeoutError:
             return None
 
+    def wake(self) -> None:
+        """Make a waiting `next()` return None now; the owner then checks why (a shutdown)."""
+        with contextlib.suppress(asyncio.QueueFull):
+            self._queue.put_nowait(None)  # a full queue wakes its reader anyway
+
     def drain(self) -> list[Task]:
         items: list[Task] = []
         while not self._queue.empty():
-            items.append(self._queue.get_nowait())
+            item = self._queue.get_nowait()
+            if item is not None:
+                items.append(item)
         return items
 
     def close(self) -> None:
@@ -78,6 +86,10 @@ class EventHub:
 
     def is_followed(self, task_id: str) -> bool:
         return bool(self._everything) or task_id in self._by_task
+
+    def wake_all(self) -> None:
+        for subscription in {*self._everything, *(s for subs in self._by_task.values() for s in subs)}:
+            subscription.wake()
 
     @property
     def subscriber_count(self) -> int:

@@ -54,6 +54,7 @@ class SunoService:
         self.hub = hub
         self.poll_interval = poll_interval
         self._clock = clock
+        self.shutting_down = False
 
     # Submitting
 
@@ -191,6 +192,11 @@ class SunoService:
 
     # Watching
 
+    def begin_shutdown(self) -> None:
+        """Every watch ends now (after the snapshot it is at), so subscriptions and streams close cleanly."""
+        self.shutting_down = True
+        self.hub.wake_all()
+
     async def watch(self, task_id: str) -> AsyncIterator[Task]:
         """The current snapshot, then every change, ending after the terminal one."""
         async for task in self.watch_many([task_id]):
@@ -215,8 +221,10 @@ class SunoService:
                 yield task
                 if task.is_terminal:
                     pending.discard(task.id)
-            while pending:
+            while pending and not self.shutting_down:
                 event = await subscription.next(WATCH_RESYNC_SECONDS)
+                if self.shutting_down:
+                    return
                 if event is not None and not subscription.overflowed:
                     fresh = [event]
                 else:

@@ -1,0 +1,1 @@
+"""Operations around the service core: HTTP middleware, metrics, health, profiling, graceful shutdown."""

@@ -1,0 +1,135 @@
+"""Prometheus metrics: one registry per app, counters fed by the ops wrappers, gauges read at scrape time."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily, Metric
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
+from starlette.requests import Request
+from starlette.responses import Response
+
+from suno.models import TaskAction, TaskStatus
+from suno.worker import TickReport
+
+# Suno answers in tens of ms to tens of seconds (generate); a tick polls hundreds of clips at once.
+UPSTREAM_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+HTTP_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0, 600.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        # Not the global registry: several apps may live in one process (tests, replicas in a bench).
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.tasks = Gauge(
+            "sunoql_tasks", "Tasks in the store, by action and status.", ["action", "status"], registry=r
+        )
+        self.submissions = Counter(
+            "sunoql_submissions", "Tasks submitted through any front door, by action.", ["action"], registry=r
+        )
+        self.submission_failures = Counter(
+            "sunoql_submission_failures",
+            "Submissions refused (validation) or failed when sent to Suno, by action and reason.",
+            ["action", "reason"],
+            registry=r,
+        )
+        self.task_finished = Counter(
+            "sunoql_tasks_finished",
+            "Tasks that reached a terminal status in this process, by action, status and reason.",
+            ["action", "status", "reason"],
+            registry=r,
+        )
+        self.upstream_latency = Histogram(
+            "sunoql_upstream_request_duration_seconds",
+            "Calls to Suno (through the account pool), by endpoint and outcome status.",
+            ["endpoint", "status"],
+            buckets=UPSTREAM_BUCKETS,
+            registry=r,
+        )
+        self.upstream_errors = Counter(
+            "sunoql_upstream_errors",
+            "Failed calls to Suno, by endpoint and status (HTTP code, or 'unreachable').",
+            ["endpoint", "status"],
+            registry=r,
+        )
+        self.worker_tick = Histogram(
+            "sunoql_worker_tick_duration_seconds", "Duration of one worker tick.", registry=r
+        )
+        self.worker_in_flight = Gauge(
+            "sunoql_worker_in_flight_tasks",
+            "Tasks the worker claimed and polled in its last tick.",
+            registry=r,
+        )
+        self.worker_changes = Counter(
+            "sunoql_worker_task_changes", "Task changes the worker stored after polling Suno.", registry=r
+        )
+        self.worker_errors = Counter(
+            "sunoql_worker_errors", "Failed worker steps and failed polls of an account.", registry=r
+        )
+        self.subscriptions = Gauge(
+            "sunoql_active_subscriptions",
+            "Open watches of tasks (GraphQL subscriptions, streaming chats, blocking lyrics calls).",
+            registry=r,
+        )
+        self.websockets = Gauge("sunoql_websocket_connections", "Open WebSocket connections.", registry=r)
+        self.http_latency = Histogram(
+            "sunoql_http_request_duration_seconds",
+            "HTTP requests served, by method, route template and status code.",
+            ["method", "route", "status"],
+            buckets=HTTP_BUCKETS,
+            registry=r,
+        )
+        self.shutting_down = Gauge(
+            "sunoql_shutting_down", "1 while the process drains before exit.", registry=r
+        )
+
+    def observe_tick(self, report: TickReport) -> None:
+        self.worker_tick.observe(report.duration)
+        self.worker_in_flight.set(report.claimed)
+        self.worker_changes.inc(report.changed)
+        self.worker_errors.inc(report.errors)
+
+    def set_task_counts(self, counts: dict[tuple[str, str], int]) -> None:
+        # Every combination is written, so a status that emptied reads 0 instead of its last value.
+        for action in TaskAction:
+            for status in TaskStatus:
+                self.tasks.labels(action.value, status.value).set(counts.get((action.value, status.value), 0))
+
+    def add_token_refreshes(self, read: Callable[[], dict[str, int]]) -> None:
+        self.registry.register(TokenRefreshCollector(read))
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)
+
+
+class TokenRefreshCollector(Collector):
+    """Clerk token exchanges per account, read from the accounts' own counters when scraped."""
+
+    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
+        self._read = read
+
+    def collect(self) -> Iterator[Metric]:
+        family = CounterMetricFamily(
+            "sunoql_token_refreshes", "Clerk JWT exchanges (refreshes), by account.", labels=["account"]
+        )
+        for account, count in sorted(self._read().items()):
+            family.add_metric([account], count)
+        yield family
+
+    def describe(self) -> Iterator[Metric]:
+        return iter(())
+
+
+def metrics_endpoint(
+    metrics: Metrics, task_counts: Callable[[], Awaitable[dict[tuple[str, str], int]]]
+) -> Callable[[Request], Awaitable[Response]]:
+    """The /metrics handler: refreshes the store's task counts, then renders the registry."""
+
+    async def scrape(_request: Request) -> Response:
+        metrics.set_task_counts(await task_counts())
+        return Response(metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+    return scrape

@@ -1,0 +1,113 @@
+"""ASGI middleware: a request id on every request and its log lines, an access log line, HTTP metrics."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from collections.abc import Callable, Sequence
+
+from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ops.metrics import Metrics
+from suno.logging_setup import request_id
+
+log = logging.getLogger("sunoql.access")
+
+REQUEST_ID_HEADER = b"x-request-id"
+# A caller's id is kept only when it is short and plain, so it cannot forge or flood a log line.
+ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+UNMATCHED = "<unmatched>"
+# Probes and scrapes would drown the access log; they are still measured.
+QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/ping"})
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp, metrics: Metrics, routes: Callable[[], Sequence[BaseRoute]]) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.routes = routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        rid = incoming_request_id(scope) or uuid.uuid4().hex
+        token = request_id.set(rid)
+        try:
+            if scope["type"] == "websocket":
+                await self._websocket(scope, receive, send)
+            else:
+                await self._http(scope, receive, send, rid)
+        finally:
+            request_id.reset(token)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
+        started = time.perf_counter()
+        # Matched before the app runs: the router rewrites the scope (root_path) on its way down.
+        route = route_template(self.routes(), scope)
+        status = 500  # what the client gets when the app raised before answering
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
+                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER, rid.encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.metrics.http_latency.labels(scope["method"], route, str(status)).observe(elapsed)
+            if scope["path"] not in QUIET_PATHS:
+                # The path only: a query string may carry a token.
+                log.info(
+                    "%s %s %s %.1f ms",
+                    scope["method"],
+                    scope["path"],
+                    status,
+                    elapsed * 1000,
+                    extra={"route": route, "status": status, "duration_ms": round(elapsed * 1000, 1)},
+                )
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.metrics.websockets.inc()
+        started = time.perf_counter()
+        log.info("websocket %s opened", scope["path"])
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.metrics.websockets.dec()
+            log.info("websocket %s closed after %.1f s", scope["path"], time.perf_counter() - started)
+
+
+def incoming_request_id(scope: Scope) -> str | None:
+    for key, value in scope.get("headers", ()):
+        if key.lower() == REQUEST_ID_HEADER:
+            text = value.decode("latin-1").strip()
+            return text if ACCEPTABLE_ID.fullmatch(text) else None
+    return None
+
+
+def route_template(routes: Sequence[BaseRoute], scope: Scope) -> str:
+    """The matched route's path template ("/suno/fetch/{id}"), so metric labels stay few."""
+    partial = None
+    for route in routes:
+        match, _ = route.matches(scope)
+        if match is Match.FULL:
+            return _template(route)
+        if match is Match.PARTIAL and partial is None:
+            partial = route
+    return _template(partial) if partial is not None else UNMATCHED
+
+
+def _template(route: BaseRoute) -> str:
+    if isinstance(route, Route | WebSocketRoute):
+        return route.path
+    if isinstance(route, Mount):
+        return f"{route.path}/{{path}}"
+    return UNMATCHED
