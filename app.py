@@ -22,9 +22,11 @@ from ops.measured import MeasuredService, MeasuredUpstream
 from ops.metrics import Metrics, metrics_endpoint
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
+from rest_compat.assets import asset_routes
 from rest_compat.chat import chat_routes
 from rest_compat.legacy import legacy_routes
 from schema.transport import graphql_routes
+from suno.assets.runtime import start_assets
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
@@ -147,6 +149,8 @@ async def start_runtime(
     await worker.recover()
     worker.start()
     stack.push_async_callback(worker.stop)
+    # Playable copies of finished songs: follows the store's events, stopped before the store closes.
+    await start_assets(settings, store, service, upstream, stack)
     return Runtime(settings, store, service, worker, simulator_url, metrics=metrics)
 
 
@@ -157,7 +161,7 @@ async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -
     from suno.simulator import create_simulator_app, simulator_settings
 
     base_url = await stack.enter_async_context(
-        serve_in_background(create_simulator_app(speed=settings.simulator_speed))
+        serve_in_background(create_simulator_app(speed=settings.simulator_speed, era=settings.simulator_era))
     )
     for line in SIMULATOR_BANNER.format(url=base_url).splitlines():
         log.warning(line)
@@ -201,6 +205,7 @@ def front_door_routes(service: SunoService, settings: Settings) -> list[BaseRout
         *graphql_routes(service, settings),
         *legacy_routes(service, settings),
         *chat_routes(service, settings),
+        *asset_routes(service, settings),
     ]
 
 
@@ -232,7 +237,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging_setup = configure_logging(settings)
     try:
-        return run_command(args.command, args.host, args.port, settings)
+        return run_command(args.command, getattr(args, "host", None), getattr(args, "port", None), settings)
     finally:
         logging_setup.close()
 
