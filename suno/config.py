@@ -18,7 +18,7 @@ DEFAULT_CLERK_CLIENT_URL = (
 DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 
 # Values never printed, in errors or anywhere else.
-SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY"})
+SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY"})
 
 
 class UpstreamMode(enum.StrEnum):
@@ -78,6 +78,22 @@ class Settings:
     pprof_port: int = 8005  # the PPROF listener's loopback port (the original's)
     shutdown_timeout: float = 8.0  # seconds in-flight requests get after SIGTERM (Docker kills at 10)
     public_base_url: str = ""
+    # Playable copies of finished songs (docs/assets.md).
+    asset_dir: str = ""  # default: "assets" beside the SQLite file, else ./assets
+    asset_auto_unlock: bool = False  # may spend the plan's download allowance on clips not unlocked
+    asset_download_reserve: int = 0  # downloads of the allowance auto-unlock never touches
+    asset_mirror_concurrency: int = 2  # downloads at once per account
+    asset_mirror_attempts: int = 5
+    asset_max_bytes: int = 0  # retention: total size kept, oldest removed first; 0 = no limit
+    asset_max_age_days: float = 0.0  # retention: 0 = keep forever
+    asset_url_ttl: float = 3600.0  # seconds a signed asset URL stays valid
+    asset_signing_key: str = ""  # derived from SECRET_TOKEN (or random per start) when unset
+    asset_s3_bucket: str = ""  # set to store assets in S3 instead of ASSET_DIR (extra "s3")
+    asset_s3_endpoint: str = ""
+    asset_s3_region: str = ""
+    asset_s3_prefix: str = "sunoql/"
+    asset_s3_proxy: bool = False  # serve S3 bytes through sunoql instead of redirecting
+    simulator_era: str = "2024"  # "2026": placeholder audio_url, media_urls, download resolver
 
     @property
     def has_credentials(self) -> bool:

@@ -15,10 +15,15 @@ def create_simulator_app(
     token_ttl: float = 60.0,
     default_credits: int = 500,
     captcha_required: bool = False,
+    era: str = "2024",
 ) -> SimulatorApp:
     """The simulator's ASGI app; its `state` holds clips, accounts, faults and call counts."""
     state = SimulatorState(
-        speed=speed, token_ttl=token_ttl, default_credits=default_credits, captcha_required=captcha_required
+        speed=speed,
+        token_ttl=token_ttl,
+        default_credits=default_credits,
+        captcha_required=captcha_required,
+        era=era,
     )
     return SimulatorApp(state)
 

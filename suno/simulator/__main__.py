@@ -6,6 +6,7 @@ import argparse
 
 from suno.simulator import SimulatorState
 from suno.simulator.app import SimulatorApp
+from suno.simulator.state import ERAS
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,6 +19,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--credits", type=int, default=500, help="credits each new account starts with")
     parser.add_argument("--captcha", action="store_true", help="require a captcha token on generate")
+    parser.add_argument(
+        "--era",
+        choices=ERAS,
+        default="2024",
+        help="2026: placeholder audio_url, media_urls, download resolver",
+    )
     args = parser.parse_args(argv)
 
     import uvicorn  # only the standalone server needs it; the package itself imports no server
@@ -27,6 +34,7 @@ def main(argv: list[str] | None = None) -> None:
         token_ttl=args.token_ttl,
         default_credits=args.credits,
         captcha_required=args.captcha,
+        era=args.era,
     )
     url = f"http://{args.host}:{args.port}"
     print(

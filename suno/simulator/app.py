@@ -15,6 +15,7 @@ from suno.simulator.asgi import (
     json_response,
     read_request,
 )
+from suno.simulator.downloads import DownloadApi, ciphertext, forbidden
 from suno.simulator.faults import clerk_error, injected_failure
 from suno.simulator.media import clip_wav, cover_png
 from suno.simulator.state import Fault, SimulatorState
@@ -28,8 +29,13 @@ class SimulatorApp:
         add = self.router.add
         add("GET", "/v1/client", self.clerk_client)
         add("POST", "/v1/client/sessions/{session_id}/tokens", self.clerk_token)
-        for method, path, endpoint, handler in StudioApi(self.state).routes():
+        for method, path, endpoint, handler in [
+            *StudioApi(self.state).routes(),
+            *DownloadApi(self.state).routes(),
+        ]:
             add(method, path, self._authorized(endpoint, handler))
+        add("GET", "/api/forbidden", self.forbidden)
+        add("GET", "/media/enc/{name}", self.encrypted_media)
         add("GET", "/media/{name}", self.media)
         add("GET", "/audiopipe", self.audiopipe)
         add("GET", "/_sim/state", self.admin_state)
@@ -114,10 +120,26 @@ class SimulatorApp:
             clip_id = name.removeprefix("image_large_").removeprefix("image_").removesuffix(".png")
             if clip_id in self.state.clips:
                 return Response(200, cover_png(clip_id), "image/png")
+        if self.state.era == "2026" and not self.state.media_signature_ok(
+            name, request.query_value("expires"), request.query_value("signature")
+        ):
+            return forbidden()  # the CDN now wants signed URLs
         clip = self.state.clips.get(name.removesuffix(".wav"))
         if name.endswith(".wav") and clip is not None and self.state.clip_status(clip) == "complete":
             return Response(200, clip_wav(clip.id), "audio/wav")
         return detail(404, "Not found.")
+
+    async def forbidden(self, request: Request) -> Response:
+        """The 2026 placeholder `audio_url`: 403 with an XML body, for everyone."""
+        self.state.calls["forbidden"] += 1
+        return forbidden()
+
+    async def encrypted_media(self, request: Request) -> Response:
+        self.state.calls["encrypted_media"] += 1
+        clip_id = request.params["name"].removesuffix(".m4a")
+        if clip_id not in self.state.clips:
+            return detail(404, "Not found.")
+        return Response(200, ciphertext(clip_id), "application/octet-stream")
 
     async def audiopipe(self, request: Request) -> Response:
         self.state.calls["audiopipe"] += 1

@@ -52,7 +52,7 @@ def clip_json(state: SimulatorState, clip: SimClip, base_url: str) -> dict[str, 
     lyrics = clip.prompt if clip.prompt or clip.make_instrumental else invented_lyrics(clip.description)
     title = clip.title or (invented_title(clip.description or clip.id) if status != "submitted" else "")
     shows_image = status in ("streaming", "complete")
-    return {
+    reply = {
         "id": clip.id,
         "status": status,
         "title": title,
@@ -91,6 +91,12 @@ def clip_json(state: SimulatorState, clip: SimClip, base_url: str) -> dict[str, 
             "error_message": clip.error_message if status == "error" else None,
         },
     }
+    if state.era == "2026" and status == "complete":
+        # Imported here: downloads imports this module's siblings, not the other way round.
+        from suno.simulator.downloads import media_fields
+
+        reply.update(media_fields(state, clip, base_url))
+    return reply
 
 
 def lyrics_json(state: SimulatorState, lyrics: SimLyrics) -> dict[str, Any]:

@@ -22,6 +22,12 @@ COMPLETE_AFTER = 35.0
 SECOND_CLIP_DELAY = 5.0
 LYRICS_AFTER = 4.0
 
+ERAS = ("2024", "2026")
+# 2026 era: how many times the download resolver and the WAV lookup answer "processing" first.
+PROCESSING_POLLS = 1
+DOWNLOAD_LIMIT = 20
+MEDIA_URL_TTL = 3600.0
+
 FAULT_KINDS = frozenset(
     {"400", "401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha"}
 )
@@ -52,6 +58,8 @@ class SimAccount:
     credits: int = 500
     monthly_limit: int = 500
     monthly_usage: int = 0
+    download_limit: int = DOWNLOAD_LIMIT
+    download_usage: int = 0
     calls: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -76,6 +84,8 @@ class SimClip:
     error_message: str | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
     stem_from_id: str | None = None
+    # 2026 era: whether the download resolver hands this clip out (unlocking spends the allowance).
+    unlocked: bool = True
 
 
 @dataclass
@@ -98,7 +108,16 @@ class SimulatorState:
         retry_after: float = 30.0,
         captcha_required: bool = False,
         max_running_jobs: int | None = None,
+        era: str = "2024",
+        plain_media: bool = True,
+        unlocked: bool = True,
+        processing_polls: int = PROCESSING_POLLS,
     ) -> None:
+        """`era="2026"`: finished clips get the placeholder `audio_url`, `media_urls` (one encrypted item,
+        and a plain one unless `plain_media=False`) and the download resolver; clips start unlocked
+        unless `unlocked=False`; media under /media needs a signed URL."""
+        if era not in ERAS:
+            raise ValueError(f"unknown era {era!r}; known: {', '.join(ERAS)}")
         if speed <= 0:
             raise ValueError("speed must be greater than 0")
         self.speed = speed
@@ -109,6 +128,12 @@ class SimulatorState:
         self.retry_after = retry_after
         self.captcha_required = captcha_required
         self.max_running_jobs = max_running_jobs
+        self.era = era
+        self.plain_media = plain_media
+        self.unlocked_by_default = unlocked
+        self.processing_polls = processing_polls
+        self.download_polls: Counter[str] = Counter()
+        self.wav_requested: Counter[str] = Counter()
         self.accounts: dict[str, SimAccount] = {}
         self.clips: dict[str, SimClip] = {}
         self.lyrics: dict[str, SimLyrics] = {}
@@ -159,6 +184,15 @@ class SimulatorState:
         """Every JWT issued so far now gets 401, as when Suno invalidates a session's tokens."""
         self._token_generation += 1
 
+    def sign_media(self, name: str, expires: float) -> str:
+        """The query of a presigned media URL, as Suno's CDN now wants (2026 era)."""
+        return f"expires={int(expires)}&signature={self._sign(f'media:{name}:{int(expires)}')}"
+
+    def media_signature_ok(self, name: str, expires: str | None, signature: str | None) -> bool:
+        if not expires or not signature or not expires.isdigit() or int(expires) < self.clock():
+            return False
+        return hmac.compare_digest(signature, self._sign(f"media:{name}:{expires}"))
+
     def _sign(self, message: str) -> str:
         return _b64(hmac.new(self._secret, message.encode(), hashlib.sha256).digest())
 
@@ -186,6 +220,7 @@ class SimulatorState:
 
     # Clips --------------------------------------------------------------------------------------
     def new_clip(self, account: str, **fields: Any) -> SimClip:
+        fields.setdefault("unlocked", self.unlocked_by_default)
         clip = SimClip(id=str(uuid.uuid4()), account=account, created_at=self.clock(), **fields)
         self.clips[clip.id] = clip
         return clip
@@ -224,7 +259,12 @@ class SimulatorState:
             "calls": dict(self.calls),
             "tokens_issued": self.tokens_issued,
             "accounts": {
-                name: {"credits": a.credits, "monthly_usage": a.monthly_usage, "calls": dict(a.calls)}
+                name: {
+                    "credits": a.credits,
+                    "monthly_usage": a.monthly_usage,
+                    "download_usage": a.download_usage,
+                    "calls": dict(a.calls),
+                }
                 for name, a in self.accounts.items()
             },
             "clips": len(self.clips),

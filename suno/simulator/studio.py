@@ -136,6 +136,8 @@ class StudioApi:
                 "period": "month",
                 "is_active": True,
                 "subscription_type": "simulated",
+                "download_usage": sim.download_usage,
+                "download_limit": sim.download_limit,
             }
         )
 

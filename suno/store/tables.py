@@ -52,3 +52,28 @@ task_events = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("created_at", sa.Double, nullable=False),
 )
+
+# One row per clip and kind of media (audio, image, video, wav): where the playable copy stands.
+assets = sa.Table(
+    "assets",
+    metadata,
+    sa.Column("clip_id", sa.String(128), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("task_id", sa.String(36), nullable=False, index=True),
+    sa.Column("account", sa.String(64), nullable=True),
+    # pending, ready, failed, unavailable
+    sa.Column("state", sa.String(16), nullable=False),
+    sa.Column("reason", sa.String(64), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    # Which source gave the file: audio_url, media_url, download, wav, image_url, video_url.
+    sa.Column("source", sa.String(32), nullable=False),
+    sa.Column("storage_key", sa.String(255), nullable=True),
+    sa.Column("content_type", sa.String(64), nullable=True),
+    sa.Column("size", sa.BigInteger, nullable=True),
+    sa.Column("sha256", sa.String(64), nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("next_attempt_at", sa.Double, nullable=True),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Column("updated_at", sa.Double, nullable=False),
+    sa.Index("ix_assets_state_next_attempt", "state", "next_attempt_at"),
+)

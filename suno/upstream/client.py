@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from suno.errors import UpstreamProtocolError
+from suno.errors import UpstreamProtocolError, UpstreamRejected
 from suno.models import Clip, Lyrics, MusicRequest
 from suno.upstream.clerk import ClerkAuth, Sleep
 from suno.upstream.http import web_app_headers
@@ -17,6 +18,28 @@ from suno.upstream.requester import Requester
 from suno.upstream.types import AlignedWord, Billing, CaptchaTokenProvider
 
 FEED_PATH = "/api/feed/v2"
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadReply:
+    """The download resolver's answer: a presigned URL, `processing` (ask again), or a refusal."""
+
+    ok: bool
+    reason: str = ""
+    status: str = ""
+    url: str | None = None
+    message: str = ""
+
+    @classmethod
+    def from_upstream(cls, raw: Mapping[str, Any]) -> DownloadReply:
+        url = raw.get("download_url") or raw.get("url")
+        return cls(
+            ok=bool(raw.get("ok", url is not None)),
+            reason=str(raw.get("reason") or ""),
+            status=str(raw.get("status") or ""),
+            url=url if isinstance(url, str) and url else None,
+            message=str(raw.get("message") or ""),
+        )
 
 
 class SunoClient:
@@ -152,6 +175,45 @@ class SunoClient:
         path = f"/api/edit/stems/{quote(clip_id, safe='')}"
         reply = await self._requester.call("POST", path, "stems", body={}, idempotent=False)
         return self._clips(_field(reply, "clips", "stems"), "stems")
+
+    # The 2026 media calls (upstream-protocol.md §10): the download resolver, unlocking, WAV.
+
+    async def download_link(self, clip_id: str, media_format: str = "mp3") -> DownloadReply:
+        """Ask the download resolver for a presigned URL; `not_authorized` (or HTTP 403) means not unlocked."""
+        path = f"/api/download/clip/{quote(clip_id, safe='')}?format={quote(media_format, safe='')}"
+        try:
+            reply = await self._requester.call("GET", path, "download link")
+        except UpstreamRejected as exc:
+            if exc.status_code == 403:
+                return DownloadReply(ok=False, reason="not_authorized", message=exc.message)
+            raise
+        if not isinstance(reply, Mapping):
+            raise self._protocol_error("download link", "not an object")
+        return DownloadReply.from_upstream(reply)
+
+    async def authorize_download(self, clip_id: str) -> DownloadReply:
+        """Unlock a clip for download: spends the plan's download allowance. Sent once, never retried."""
+        reply = await self._requester.call(
+            "POST",
+            "/api/download/authorize",
+            "download unlock",
+            body={"item_id": clip_id, "item_type": "clip"},
+            idempotent=False,
+        )
+        return DownloadReply.from_upstream(reply if isinstance(reply, Mapping) else {})
+
+    async def convert_wav(self, clip_id: str) -> None:
+        await self._requester.call(
+            "POST", f"/api/gen/{quote(clip_id, safe='')}/convert_wav/", "WAV conversion"
+        )
+
+    async def wav_file_url(self, clip_id: str) -> str | None:
+        """The WAV's URL once the conversion is done; None while it is still running."""
+        reply = await self._requester.call(
+            "GET", f"/api/gen/{quote(clip_id, safe='')}/wav_file/", "WAV lookup"
+        )
+        url = reply.get("wav_file_url") if isinstance(reply, Mapping) else None
+        return url if isinstance(url, str) and url else None
 
     def _clips(self, items: Any, what: str) -> list[Clip]:
         if not isinstance(items, list):

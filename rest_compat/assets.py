@@ -1,0 +1,146 @@
+"""GET /assets/clips/{clip_id}/{file}: the playable copy of a clip, with Range, or why it is not there yet.
+
+Auth as the other doors (SECRET_TOKEN bearer), or a short-lived signed URL so an `<audio>` tag plays
+without a header. 202 + Retry-After while mirroring, 409 with the reason when Suno will not give the
+media (`not_unlocked`), 404 for an unknown clip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import BaseRoute, Route
+
+from rest_compat.auth import is_authorized
+from suno.assets.model import Asset, AssetKind, AssetState, kind_from_file_name
+from suno.assets.runtime import Assets, assets_of
+from suno.assets.s3 import S3Storage
+from suno.config import Settings
+from suno.models import TaskAction, TaskStatus
+
+RETRY_AFTER_SECONDS = 5
+# The bytes under one asset URL never change (a new copy gets a new row): caches may keep them.
+IMMUTABLE = "private, max-age=86400, immutable"
+MESSAGES = {
+    "not_unlocked": "Suno has not unlocked this song for download. Download it once on suno.com (it uses "
+    "the plan's download allowance), or let the operator enable ASSET_AUTO_UNLOCK.",
+    "allowance_reserve": "Unlocking this song would go below the download allowance the operator keeps "
+    "in reserve (ASSET_DOWNLOAD_RESERVE).",
+    "no_source": "Suno lists no playable source for this clip.",
+}
+
+
+def asset_routes(service: Any, settings: Settings) -> list[BaseRoute]:
+    """The serving route; none when the assets were not started for this service."""
+    assets = assets_of(service)
+    if assets is None:
+        return []
+    door = AssetDoor(assets, settings)
+    return [Route("/assets/clips/{clip_id}/{file_name}", door.serve, methods=["GET", "HEAD"])]
+
+
+def _status(state: str, reason: str, status_code: int, message: str, **headers: str) -> JSONResponse:
+    body = {"state": state, "reason": reason, "message": message}
+    return JSONResponse(body, status_code, headers={"Cache-Control": "no-store", **headers})
+
+
+class AssetDoor:
+    def __init__(self, assets: Assets, settings: Settings) -> None:
+        self.assets = assets
+        self.settings = settings
+
+    async def serve(self, request: Request) -> Response:
+        signed = self.assets.catalog.signer.verify(request.url.path, request.query_params)
+        if not signed and not is_authorized(request, self.settings.secret_token):
+            return _status(
+                "",
+                "unauthorized",
+                401,
+                "Send Authorization: Bearer <SECRET_TOKEN>, or use a fresh signed link.",
+            )
+        clip_id = request.path_params["clip_id"]
+        kind = kind_from_file_name(request.path_params["file_name"])
+        if kind is None:
+            return _status("", "not_found", 404, "No such asset: use audio, image, video or lossless.")
+        asset = await self.assets.store.get(clip_id, kind)
+        if asset is None:
+            return await self._not_mirrored(clip_id, kind)
+        if asset.state is AssetState.READY:
+            return await self._send(request, asset)
+        return self._explain(asset)
+
+    async def _not_mirrored(self, clip_id: str, kind: AssetKind) -> Response:
+        task = await self.assets.tasks.find_by_clip(clip_id)
+        if task is None or task.action is not TaskAction.MUSIC or clip_id not in {c.id for c in task.clips}:
+            return _status("", "not_found", 404, f"No clip {clip_id!r} here.")
+        if task.status is TaskStatus.FAILURE:
+            return _status("unavailable", "no_source", 409, "The song failed: it has no audio.")
+        if task.status is TaskStatus.SUCCESS:
+            # Video and WAV are made on request; a missing audio row means the mirror has not seen it yet.
+            await self.assets.mirror.request(task, clip_id, kind)
+        return _status(
+            "pending",
+            "",
+            202,
+            "The playable copy is being prepared.",
+            **{"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+
+    def _explain(self, asset: Asset) -> Response:
+        reason = asset.reason.value
+        if asset.state is AssetState.PENDING:
+            return _status(
+                "pending",
+                reason,
+                202,
+                "The playable copy is being prepared.",
+                **{"Retry-After": str(RETRY_AFTER_SECONDS)},
+            )
+        if asset.state is AssetState.UNAVAILABLE:
+            return _status("unavailable", reason, 409, MESSAGES.get(reason, asset.detail))
+        if asset.state is AssetState.EXPIRED:
+            return _status("expired", reason, 410, "The copy was removed by the retention limits.")
+        return _status(
+            "failed", reason, 502, f"Mirroring failed after {asset.attempts} attempts: {asset.detail}"
+        )
+
+    async def _send(self, request: Request, asset: Asset) -> Response:
+        assert asset.storage_key is not None
+        stored = await self.assets.storage.locate(asset.storage_key, self.settings.asset_url_ttl)
+        if stored is None:
+            # The file went missing (removed by hand, a lost volume): mirror it again.
+            await self.assets.store.update(
+                asset.clip_id, asset.kind, state=AssetState.PENDING, next_attempt_at=None
+            )
+            self.assets.mirror.wake()
+            return self._explain(Asset(asset.clip_id, asset.kind, asset.task_id, asset.account))
+        if stored.redirect_url is not None:
+            return RedirectResponse(stored.redirect_url, 307, headers={"Cache-Control": "no-store"})
+        if stored.proxy_key is not None and isinstance(self.assets.storage, S3Storage):
+            return await self._proxy(request, self.assets.storage, stored.proxy_key, asset)
+        assert stored.path is not None
+        return FileResponse(
+            stored.path,
+            media_type=asset.content_type,
+            headers={"ETag": f'"{asset.sha256}"', "Cache-Control": IMMUTABLE},
+            content_disposition_type="inline",
+            filename=asset.file_name,
+        )
+
+    async def _proxy(self, request: Request, storage: S3Storage, key: str, asset: Asset) -> Response:
+        """Stream an S3 object through sunoql; S3 answers the Range (206, 416) itself."""
+        status, headers, body = await storage.open_range(key, request.headers.get("range"))
+
+        async def chunks() -> AsyncIterator[bytes]:
+            async with body as stream:
+                while chunk := await stream.read(256 * 1024):
+                    yield chunk
+
+        headers.update({"ETag": f'"{asset.sha256}"', "Cache-Control": IMMUTABLE})
+        if request.method == "HEAD":
+            body.close()
+            return Response(status_code=status, headers=headers)
+        return StreamingResponse(chunks(), status_code=status, headers=headers)

@@ -1,0 +1,256 @@
+"""AssetMirror: downloads each finished clip's media once, checks it is media, and stores it.
+
+It follows the store's event log (the durable form of the hub's stream: it never overflows and never
+shows up as a subscriber) and also scans for finished songs without asset rows, which is how missed
+changes are caught and how pending mirrors resume after a restart. A failure marks the asset, never
+the task: a song stays SUCCESS whatever happens to its copy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from suno.assets.fetch import Fetcher, storage_key
+from suno.assets.model import MIRRORED_KINDS, Asset, AssetKind, AssetReason, AssetState
+from suno.assets.resolver import AssetUnavailable, DownloadResolver, SourceFailed
+from suno.assets.retention import Retention
+from suno.assets.sources import Source, SourceKind, encrypted_only, sources_for
+from suno.assets.storage import AssetStorage
+from suno.models import Task, TaskAction, TaskStatus
+from suno.store import TaskStore
+from suno.store.asset_store import AssetStore
+
+log = logging.getLogger("suno.assets")
+
+
+@dataclass(frozen=True, slots=True)
+class MirrorOptions:
+    concurrency: int = 2  # downloads at once per account
+    attempts: int = 5
+    tick_seconds: float = 1.0  # how often the event log is read
+    scan_seconds: float = 60.0  # how often the store is scanned for songs without assets
+    hold_seconds: float = 120.0  # how long a taken asset is kept from other replicas
+    backoff_seconds: float = 5.0  # doubled after each failed attempt
+    max_backoff_seconds: float = 600.0
+
+
+class AssetMirror:
+    def __init__(
+        self,
+        *,
+        assets: AssetStore,
+        tasks: TaskStore,
+        storage: AssetStorage,
+        fetcher: Fetcher,
+        resolver: DownloadResolver | None,
+        retention: Retention | None = None,
+        options: MirrorOptions = MirrorOptions(),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.assets = assets
+        self.tasks = tasks
+        self.storage = storage
+        self.fetcher = fetcher
+        self.resolver = resolver
+        self.retention = retention
+        self.options = options
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._last_seq = 0
+        self._last_scan = float("-inf")
+        self._slots: dict[str, asyncio.Semaphore] = {}
+        self._running: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._last_seq = await self.tasks.last_event_seq()
+        self._loop = asyncio.create_task(self._run(), name="asset-mirror")
+
+    async def stop(self) -> None:
+        if self._loop is not None:
+            self._loop.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._loop
+            self._loop = None
+        for job in list(self._running):
+            job.cancel()
+        await asyncio.gather(*self._running, return_exceptions=True)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("the asset mirror's pass failed; it tries again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.options.tick_seconds)
+            self._wake.clear()
+
+    async def run_once(self) -> None:
+        """One pass: note newly finished songs, then start the due downloads that have a free slot."""
+        await self._follow_events()
+        if self._clock() - self._last_scan >= self.options.scan_seconds:
+            self._last_scan = self._clock()
+            await self.add_tasks(await self.assets.unmirrored_success_tasks(500))
+            if self.retention is not None:
+                await self.retention.enforce()
+        free = self.options.concurrency * max(len(self._slots), 1) * 2 - len(self._running)
+        if free <= 0:
+            return
+        for asset in await self.assets.take_due(free, self.options.hold_seconds):
+            job = asyncio.create_task(self._mirror_in_slot(asset))
+            self._running.add(job)
+            job.add_done_callback(self._running.discard)
+
+    async def wait_idle(self) -> None:
+        """Until every download started so far has ended (tests, shutdown)."""
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+
+    async def _follow_events(self) -> None:
+        events = await self.tasks.events_after(self._last_seq)
+        if not events:
+            return
+        self._last_seq = events[-1].seq
+        finished = [event.task_id for event in events if event.status is TaskStatus.SUCCESS]
+        await self.add_tasks(finished)
+
+    async def add_tasks(self, task_ids: list[str]) -> int:
+        """Pending rows for every clip of these finished music tasks (existing rows are kept)."""
+        if not task_ids:
+            return 0
+        wanted = [
+            Asset(clip_id=clip.id, kind=kind, task_id=task.id, account=task.account)
+            for task in await self.tasks.get_many(task_ids)
+            if _is_finished_song(task)
+            for clip in task.clips
+            for kind in MIRRORED_KINDS
+        ]
+        added = await self.assets.add_missing(wanted)
+        if added:
+            self._wake.set()
+        return added
+
+    async def request(self, task: Task, clip_id: str, kind: AssetKind) -> None:
+        """Ask for an asset not mirrored by default (WAV), or one whose row is missing."""
+        await self.assets.add_missing(
+            [Asset(clip_id=clip_id, kind=kind, task_id=task.id, account=task.account)]
+        )
+        self._wake.set()
+
+    async def _mirror_in_slot(self, asset: Asset) -> None:
+        slot = self._slots.setdefault(asset.account or "", asyncio.Semaphore(self.options.concurrency))
+        async with slot:
+            try:
+                await self.mirror(asset)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # a bug must not kill the mirror; the asset retries later
+                log.exception("mirroring %s of clip %s failed unexpectedly", asset.kind, asset.clip_id)
+                await self._failed(asset, SourceFailed(AssetReason.DOWNLOAD_FAILED, type(error).__name__))
+
+    async def mirror(self, asset: Asset) -> None:
+        """Try each source in order; the first that gives real media wins and is recorded."""
+        task = await self.tasks.get(asset.task_id)
+        clip = next((c for c in task.clips if c.id == asset.clip_id), None) if task else None
+        if task is None or clip is None:
+            await self._give_up(asset, AssetReason.NO_SOURCE, "the clip is no longer in the store")
+            return
+        resolver_ok = self.resolver is not None and task.account is not None
+        sources = sources_for(clip, asset.kind, resolver_available=resolver_ok)
+        if not sources:
+            detail = "Suno lists no source for it"
+            if asset.kind is AssetKind.AUDIO and encrypted_only(clip):
+                detail = "Suno lists only encrypted media for it, and sunoql never decrypts"
+            await self._give_up(asset, AssetReason.NO_SOURCE, detail)
+            return
+        problem: SourceFailed | AssetUnavailable | None = None
+        for source in sources:
+            try:
+                url = await self._url(source, asset, task)
+                stored = await self.fetcher.fetch(url, asset.kind)
+            except (SourceFailed, AssetUnavailable) as error:
+                log.info("clip %s %s from %s: %s", asset.clip_id, asset.kind, source.kind, error.detail)
+                problem = error
+                continue
+            key = storage_key(asset.clip_id, asset.kind, stored.media.extension)
+            try:
+                await self.storage.put(key, stored.path, stored.media.content_type)
+            finally:
+                stored.path.unlink(missing_ok=True)
+            await self.assets.update(
+                asset.clip_id,
+                asset.kind,
+                state=AssetState.READY,
+                reason=AssetReason.NONE,
+                detail="",
+                source=source.kind.value,
+                storage_key=key,
+                content_type=stored.media.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                attempts=asset.attempts + 1,
+                next_attempt_at=None,
+            )
+            log.info(
+                "mirrored %s of clip %s from %s (%d bytes)",
+                asset.kind,
+                asset.clip_id,
+                source.kind,
+                stored.size,
+            )
+            return
+        if isinstance(problem, AssetUnavailable):
+            await self._give_up(asset, problem.reason, problem.detail)
+        elif problem is not None:
+            await self._failed(asset, problem)
+
+    async def _url(self, source: Source, asset: Asset, task: Task) -> str:
+        if source.url:
+            return source.url
+        assert self.resolver is not None and task.account is not None
+        if source.kind is SourceKind.WAV:
+            return await self.resolver.wav_url(task.account, asset.clip_id)
+        return await self.resolver.download_url(task.account, asset.clip_id, "mp3")
+
+    async def _give_up(self, asset: Asset, reason: AssetReason, detail: str) -> None:
+        await self.assets.update(
+            asset.clip_id,
+            asset.kind,
+            state=AssetState.UNAVAILABLE,
+            reason=reason,
+            detail=detail,
+            attempts=asset.attempts + 1,
+            next_attempt_at=None,
+        )
+
+    async def _failed(self, asset: Asset, error: SourceFailed) -> None:
+        attempts = asset.attempts + 1
+        if attempts >= self.options.attempts:
+            state, next_at = AssetState.FAILED, None
+        else:
+            delay = min(self.options.backoff_seconds * 2 ** (attempts - 1), self.options.max_backoff_seconds)
+            state, next_at = AssetState.PENDING, self._clock() + delay
+        await self.assets.update(
+            asset.clip_id,
+            asset.kind,
+            state=state,
+            reason=error.reason,
+            detail=error.detail,
+            attempts=attempts,
+            next_attempt_at=next_at,
+        )
+
+
+def _is_finished_song(task: Task) -> bool:
+    return task.action is TaskAction.MUSIC and task.status is TaskStatus.SUCCESS

@@ -1,0 +1,88 @@
+"""What every front door shows about a clip's playable copies: one AssetView per kind, with a signed URL."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from suno.assets.model import DEFAULT_EXTENSIONS, FILE_STEMS, MIRRORED_KINDS, Asset, AssetKind, AssetState
+from suno.assets.signing import UrlSigner
+from suno.models import Task, TaskAction, TaskStatus
+from suno.store.asset_store import AssetStore
+
+ROUTE_PREFIX = "/assets/clips"
+
+
+@dataclass(frozen=True, slots=True)
+class AssetView:
+    """`url` plays when `state` is ready; otherwise it answers 202 (pending), 409 (unavailable) or 502."""
+
+    clip_id: str
+    kind: AssetKind
+    state: AssetState
+    reason: str
+    url: str
+    content_type: str | None = None
+    size: int | None = None
+    source: str = ""
+
+    @property
+    def playable(self) -> bool:
+        return self.state is AssetState.READY
+
+
+def asset_path(clip_id: str, kind: AssetKind, extension: str | None = None) -> str:
+    return (
+        f"{ROUTE_PREFIX}/{quote(clip_id, safe='')}/{FILE_STEMS[kind]}.{extension or DEFAULT_EXTENSIONS[kind]}"
+    )
+
+
+class AssetCatalog:
+    """Reads asset rows and turns them into views; the one place links to playable copies are made."""
+
+    def __init__(self, store: AssetStore, signer: UrlSigner, public_base_url: str = "") -> None:
+        self.store = store
+        self.signer = signer
+        self.public_base_url = public_base_url.rstrip("/")
+
+    def url(self, path: str, base_url: str = "") -> str:
+        """Absolute when PUBLIC_BASE_URL (or the caller's base URL) is known; always signed."""
+        base = self.public_base_url or base_url.rstrip("/")
+        return f"{base}{path}?{self.signer.query(path)}"
+
+    def view(self, asset: Asset, base_url: str = "") -> AssetView:
+        extension = asset.extension if asset.state is AssetState.READY else None
+        return AssetView(
+            clip_id=asset.clip_id,
+            kind=asset.kind,
+            state=asset.state,
+            reason=asset.reason.value,
+            url=self.url(asset_path(asset.clip_id, asset.kind, extension), base_url),
+            content_type=asset.content_type,
+            size=asset.size,
+            source=asset.source,
+        )
+
+    async def views(self, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
+        """clip id → its asset views, for the finished songs among `tasks` (others have none yet).
+
+        A finished song whose rows the mirror has not written yet shows them as pending.
+        """
+        finished = [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+        clip_ids = [clip.id for task in finished for clip in task.clips]
+        by_key = {(a.clip_id, a.kind): a for a in await self.store.for_clips(clip_ids)}
+        result: dict[str, list[AssetView]] = {}
+        for task in finished:
+            for clip in task.clips:
+                kinds = [
+                    *MIRRORED_KINDS,
+                    *(k for k in (AssetKind.VIDEO, AssetKind.WAV) if (clip.id, k) in by_key),
+                ]
+                result[clip.id] = [
+                    self.view(
+                        by_key.get((clip.id, kind)) or Asset(clip.id, kind, task.id, task.account), base_url
+                    )
+                    for kind in kinds
+                ]
+        return result
