@@ -147,7 +147,7 @@ class LegacyDoor:
         return [task_item(task) for task in tasks if task.id in wanted]
 
     async def account(self, request: Request) -> dict[str, Any]:
-        refresh = request.query_params.get("refresh", "").lower() in ("1", "true", "yes")
+        refresh = _flag(request, "refresh")
         statuses = await self.service.account()
         if refresh or any(status.credits_left is None for status in statuses):
             statuses = await self.service.account(refresh=True)
@@ -175,6 +175,15 @@ class LegacyDoor:
         else:
             failure = Failure(404, f"{where} is not a route; see /swagger/index.html", "not_found")
         return self.envelope.fail(failure)
+
+
+def _flag(request: Request, name: str) -> bool:
+    values = request.query_params.getlist(name)
+    if not values:
+        return False
+    if len(values) == 1 and values[0].lower() in ("true", "1", "false", "0", ""):
+        return values[0].lower() in ("true", "1")
+    raise bad_request(f"{name} must be true or false, given once")
 
 
 def _looks_like_suno_model(name: str) -> bool:

@@ -15,7 +15,7 @@ from rest_compat.legacy_wire import (
     MusicSubmission,
     TaskIdReply,
 )
-from rest_compat.openapi import Body, Operation, Parameter, Reply
+from rest_compat.openapi import Body, Link, Operation, Parameter, Reply
 
 TAG = "Suno (original REST contract)"
 TASK_ID = "3f2a1b4c-8e7d-4f9a-bc12-d3e4f5a6b7c8"
@@ -109,6 +109,10 @@ ENVELOPE_NOTE = (
     "envelope with data null and the HTTP status as code (relay: a word such as invalid_request)."
 )
 
+FETCH_LINKS = {
+    "fetchTask": Link("fetchTask", {"task_id": "$response.body#/data"}, "The task this submit created"),
+}
+
 SUBMIT_MUSIC = Operation(
     summary="Submit a song",
     description="Returns the task id at once; poll POST /suno/fetch or GET /suno/fetch/{task_id}. "
@@ -129,6 +133,7 @@ SUBMIT_MUSIC = Operation(
             "The task id",
             TaskIdReply,
             examples={"README envelope": _ok(TASK_ID), "relay envelope": _relay(TASK_ID)},
+            links=FETCH_LINKS,
         ),
         400: _error(
             400, "prompt is empty, a field has the wrong type or is too long, or the body is not JSON"
@@ -148,7 +153,7 @@ SUBMIT_LYRICS = Operation(
     tags=(TAG,),
     body=Body(LyricsSubmission, examples={"README": README_LYRICS}),
     replies={
-        200: Reply("The task id", TaskIdReply, examples={"README envelope": _ok(TASK_ID)}),
+        200: Reply("The task id", TaskIdReply, examples={"README envelope": _ok(TASK_ID)}, links=FETCH_LINKS),
         400: _error(400, "prompt is empty: describe the lyrics you want"),
         401: UNAUTHORIZED_REPLY,
         413: _error(413, "the body is too large"),
@@ -256,6 +261,7 @@ ACCOUNT = Operation(
                 )
             },
         ),
+        400: _error(400, "refresh must be true or false, given once"),
         401: UNAUTHORIZED_REPLY,
     },
     secured=True,

@@ -52,7 +52,12 @@ class MusicSubmission(BaseModel):
 class LyricsSubmission(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow", title="LyricsSubmission")
 
-    prompt: str = Field(max_length=LYRICS_PROMPT_MAX, description="What the lyrics are about.")
+    # The pattern is documentation only: suno.requests rejects a blank prompt with its own message.
+    prompt: str = Field(
+        max_length=LYRICS_PROMPT_MAX,
+        description="What the lyrics are about.",
+        json_schema_extra={"pattern": r"\S"},
+    )
 
 
 class FetchMany(BaseModel):

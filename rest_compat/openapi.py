@@ -51,6 +51,17 @@ class Reply:
     content_type: str = "application/json"
     # Header name → description.
     headers: Mapping[str, str] = field(default_factory=dict)
+    # Link name → Link: how a value in this reply feeds another operation.
+    links: Mapping[str, Link] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An OpenAPI link: `parameters` maps the target's parameter names to runtime expressions."""
+
+    operation_id: str
+    parameters: Mapping[str, str] = field(default_factory=dict)
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +254,15 @@ def _reply(reply: Reply, schemas: _Schemas) -> dict[str, Any]:
         media["examples"] = _examples(reply.examples)
     if media or reply.model is not None:
         out["content"] = {reply.content_type: media}
+    if reply.links:
+        out["links"] = {
+            name: {
+                "operationId": link.operation_id,
+                "parameters": dict(link.parameters),
+                **({"description": link.description} if link.description else {}),
+            }
+            for name, link in reply.links.items()
+        }
     if reply.headers:
         out["headers"] = {
             name: {"description": text, "schema": {"type": "string"}} for name, text in reply.headers.items()
