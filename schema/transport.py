@@ -6,13 +6,18 @@ import hmac
 from datetime import timedelta
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route, WebSocketRoute
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import ConnectionRejectionError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.build import build_schema
 from schema.context import GraphQLContext, new_context
@@ -22,6 +27,9 @@ from suno.service import SunoService
 
 # One connection may follow many tasks (a page of them); the cap only bounds a runaway client.
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000
+SUBSCRIPTION_OVER_HTTP = (
+    "subscriptions need a WebSocket: connect to /graphql with graphql-transport-ws or graphql-ws"
+)
 UNAUTHENTICATED_MESSAGE = "missing or wrong Authorization: send 'Bearer <SECRET_TOKEN>'"
 
 
@@ -72,6 +80,36 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
                 {"message": UNAUTHENTICATED_MESSAGE, "extensions": {"code": "UNAUTHENTICATED"}}
             )
         return None
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: GraphQLContext,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # No HTTP streaming transport is offered, so a subscription over plain HTTP could never stream.
+        allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
+        try:
+            return await self.schema.execute(
+                request_data.query,
+                root_value=root_value,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=allowed,
+                operation_extensions=request_data.extensions,
+            )
+        except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                raise HTTPException(400, SUBSCRIPTION_OVER_HTTP) from error
+            raise HTTPException(400, error.as_http_error_reason(request_adapter.method)) from error
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_response()

@@ -286,3 +286,13 @@ async def test_with_a_secret_token_http_needs_the_bearer(settings: Settings) -> 
     assert right.status_code == 200 and "errors" not in right.json()
     # The IDE page holds no data; its requests carry the token from its Headers tab.
     assert page.status_code in (200, 503) and page.headers["content-type"].startswith("text/html")
+
+
+async def test_a_subscription_over_plain_http_is_refused_with_a_pointer_to_the_websocket(
+    served: Served,
+) -> None:
+    response = await served.client.post(
+        "/graphql", json={"query": 'subscription { taskProgress(id: "x") { id } }'}
+    )
+    assert response.status_code == 400
+    assert "WebSocket" in response.text and "graphql-transport-ws" in response.text
