@@ -34,7 +34,7 @@ ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 API_INFO = ApiInfo(
     title="sunoql",
     version="1.0.0",
-    description="The original Suno API's REST contract (/suno/*) and the OpenAI-compatible routes (/v1/*). "
+    description="The original Suno API's REST contract (`/suno/*`) and the OpenAI-compatible routes (`/v1/*`). "
     "GraphQL is served at /graphql.",
 )
 
