@@ -79,8 +79,9 @@ fi
 status=0
 wait "$server_pid" || status=$?
 server_pid=""
-if [[ "$status" != 0 ]]; then
-    echo "docker-steps: sunoql exited with $status after SIGTERM; server log:"
+# uvicorn re-raises the signal once it has shut down cleanly: 143 (128 + SIGTERM) is a graceful exit.
+if [[ "$status" != 0 && "$status" != 143 ]] || ! grep -q "Finished server process" "$work/serve.log"; then
+    echo "docker-steps: sunoql exited with $status after SIGTERM, not after a graceful shutdown; server log:"
     cat "$work/serve.log"
     exit 1
 fi
