@@ -49,8 +49,9 @@ async def finished_song(settings: Settings) -> AsyncIterator[Song]:
         reply = await client.post("/suno/submit/music", json=README_CUSTOM_MODE, headers=AUTH)
         task_id = reply.json()["data"]
         service = served.runtime.service
-        async for task in service.watch(task_id):
-            pass
+        task = await service.get_task(task_id)
+        async for snapshot in service.watch(task_id):
+            task = snapshot
         assets = assets_of(service)
         assert assets is not None
         song = Song(served, assets, task, client)
@@ -77,7 +78,11 @@ async def test_a_signed_url_plays_without_a_header_and_supports_range(settings: 
     assert part.headers["content-range"] == f"bytes 100-199/{len(song_bytes)}"
     assert tail.status_code == 206 and tail.content == song_bytes[-10:]
     assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{len(song_bytes)}"
-    assert head.status_code == 200 and head.content == b"" and int(head.headers["content-length"]) == len(song_bytes)
+    assert (
+        head.status_code == 200
+        and head.content == b""
+        and int(head.headers["content-length"]) == len(song_bytes)
+    )
 
 
 async def test_if_range_with_a_stale_etag_sends_the_whole_file(settings: Settings) -> None:
