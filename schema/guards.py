@@ -7,6 +7,7 @@ from functools import partial
 
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -37,12 +38,19 @@ class CachedParser(ParserCache):
         yield
 
 
+# Built once: the limiters make a new rule class per instance, and the validation cache is keyed by
+# the rule classes, so per-operation limiters would make every validation a cache miss.
+LIMIT_RULES = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
+
 def guard_extensions() -> list[Callable[[], SchemaExtension]]:
     # Factories, not instances: each operation gets its own (extensions keep per-operation state).
     return [
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         partial(CachedParser, maxsize=CACHE_SIZE),
+        partial(AddValidationRules, list(LIMIT_RULES)),
         partial(ValidationCache, maxsize=CACHE_SIZE),
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
     ]

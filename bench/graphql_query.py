@@ -1,0 +1,140 @@
+"""The `task` query on the served sunoql app against a bare cached Strawberry `{ ping }`, same machine, same run.
+
+Each server runs alone in a child process on loopback (uvicorn, same options); this process sends the load.
+Target: the task query at >= 60% of the bare query's requests per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import sys
+import tempfile
+from collections.abc import Callable
+from multiprocessing.queues import Queue
+from typing import Any
+
+from bench.graphql_http_load import LoadResult, load, one
+
+TARGET_RATIO = 0.60
+TASK_QUERY = (
+    "query($id: ID!) { task(id: $id) { id action status progress submittedAt updatedAt "
+    "clips { id title status audioUrl imageUrl duration tags modelName } } }"
+)
+
+
+def _serve(app_factory: Callable[[], Any], ports: Queue[int]) -> None:
+    import uvicorn
+
+    async def run() -> None:
+        config = uvicorn.Config(
+            app_factory(), host="127.0.0.1", port=0, log_level="warning", access_log=False
+        )
+        server = uvicorn.Server(config)
+        task = asyncio.create_task(server.serve())
+        while not server.started:
+            await asyncio.sleep(0.01)
+        ports.put(server.servers[0].sockets[0].getsockname()[1])
+        await task
+
+    asyncio.run(run())
+
+
+def bare_strawberry_app() -> Any:
+    import strawberry
+    from strawberry.asgi import GraphQL
+    from strawberry.extensions import ParserCache, ValidationCache
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def ping(self) -> str:
+            return "pong"
+
+    schema = strawberry.Schema(
+        Query, extensions=[lambda: ParserCache(maxsize=128), lambda: ValidationCache(maxsize=128)]
+    )
+    return GraphQL(schema)
+
+
+def sunoql_app() -> Any:
+    from app import create_app
+    from suno.config import Settings, UpstreamMode
+    from tests.support.fake_upstream import FakeUpstream
+
+    folder = tempfile.mkdtemp(prefix="sunoql-bench-")
+    settings = Settings(
+        sqlite_path=f"{folder}/bench.db", upstream_mode=UpstreamMode.SIMULATOR, poll_interval=5.0
+    )
+    # The upstream stands still: the benchmark measures the GraphQL door and the store, not Suno.
+    return create_app(settings, upstream=FakeUpstream(advance=False))
+
+
+class Served:
+    # The pid of the last server started, for benchmarks that watch its memory.
+    last_pid = 0
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._ports: Queue[int] = context.Queue()
+        self._process = context.Process(target=_serve, args=(factory, self._ports), daemon=True)
+
+    def __enter__(self) -> str:
+        self._process.start()
+        Served.last_pid = self._process.pid or 0
+        return f"http://127.0.0.1:{self._ports.get(timeout=60)}"
+
+    def __exit__(self, *_: object) -> None:
+        self._process.terminate()
+        self._process.join(10)
+
+
+async def measure(url: str, body: dict[str, Any], connections: int, seconds: float) -> LoadResult:
+    status, answer = await one(url, body)
+    if status != 200 or b'"errors"' in answer:
+        raise RuntimeError(f"{url} answered {status}: {answer[:300]!r}")
+    return await load(url, body, connections=connections, seconds=seconds)
+
+
+async def run(connections: int, seconds: float, rounds: int) -> int:
+    bare_results: list[LoadResult] = []
+    task_results: list[LoadResult] = []
+    ping_results: list[LoadResult] = []
+    with Served(bare_strawberry_app) as bare, Served(sunoql_app) as sunoql:
+        status, created = await one(
+            f"{sunoql}/graphql",
+            {"query": 'mutation { generateMusic(input: {prompt: "[Verse]\\nla"}) { id } }'},
+        )
+        import json
+
+        task_id = json.loads(created)["data"]["generateMusic"]["id"]
+        task_body = {"query": TASK_QUERY, "variables": {"id": task_id}}
+        # Alternate the two, so a slow moment of the machine does not land on one side only.
+        for _ in range(rounds):
+            bare_results.append(await measure(f"{bare}/graphql", {"query": "{ ping }"}, connections, seconds))
+            task_results.append(await measure(f"{sunoql}/graphql", task_body, connections, seconds))
+        ping_results.append(await load(f"{sunoql}/ping", None, connections=connections, seconds=seconds))
+    bare_best = max(bare_results, key=lambda r: r.per_second)
+    task_best = max(task_results, key=lambda r: r.per_second)
+    ratio = task_best.per_second / bare_best.per_second
+    print(f"connections {connections}, {seconds:.0f} s per measure, best of {rounds}")
+    print(f"bare Strawberry {{ ping }} (parser+validation cache): {bare_best.describe()}")
+    print(f"sunoql task(id) with 2 clips from SQLite:          {task_best.describe()}")
+    print(f"sunoql GET /ping (plain Starlette, for scale):      {ping_results[0].describe()}")
+    verdict = "meets" if ratio >= TARGET_RATIO else "MISSES"
+    print(f"ratio task / bare = {ratio:.2f} ({verdict} the {TARGET_RATIO:.0%} target)")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.graphql_query", description=__doc__)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    return asyncio.run(run(args.connections, args.seconds, args.rounds))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
