@@ -38,12 +38,15 @@ from suno.service import SunoService
 log = logging.getLogger("sunoql.chat")
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-UNAUTHORIZED = ChatError(
-    401,
-    "invalid API key: give this server's SECRET_TOKEN as the API key",
-    type="authentication_error",
-    code="invalid_api_key",
-)
+
+
+def unauthorized() -> ChatError:
+    return ChatError(
+        401,
+        "invalid API key: give this server's SECRET_TOKEN as the API key",
+        type="authentication_error",
+        code="invalid_api_key",
+    )
 
 
 def chat_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
@@ -96,12 +99,12 @@ class ChatDoor:
 
     async def list_models(self, request: Request) -> Response:
         if not self._allowed(request):
-            return UNAUTHORIZED.response()
+            return unauthorized().response()
         return JSONResponse(models_list())
 
     async def get_model(self, request: Request) -> Response:
         if not self._allowed(request):
-            return UNAUTHORIZED.response()
+            return unauthorized().response()
         name = request.path_params["model"]
         if name not in listed_models():
             return ChatError(
@@ -115,7 +118,7 @@ class ChatDoor:
 
     def _authorize(self, request: Request) -> None:
         if not self._allowed(request):
-            raise UNAUTHORIZED
+            raise unauthorized()
 
     async def _song_fields(self, chat: ChatRequest) -> tuple[dict[str, object] | None, str]:
         """The music fields the conversation asks for, or (None, text) when the LLM just answered."""
