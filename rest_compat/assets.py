@@ -7,6 +7,8 @@ media (`not_unlocked`), 404 for an unknown clip.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -22,6 +24,9 @@ from suno.config import Settings
 from suno.models import TaskAction, TaskStatus
 
 RETRY_AFTER_SECONDS = 5
+# How long a request waits for a mirror in progress before answering 202 (unless it sent
+# `Prefer: respond-async`, RFC 7240: then 202 at once).
+PENDING_WAIT_SECONDS = 10.0
 # The bytes under one asset URL never change (a new copy gets a new row): caches may keep them.
 IMMUTABLE = "private, max-age=86400, immutable"
 MESSAGES = {
@@ -40,6 +45,10 @@ def asset_routes(service: Any, settings: Settings) -> list[BaseRoute]:
         return []
     door = AssetDoor(assets, settings)
     return [Route("/assets/clips/{clip_id}/{file_name}", door.serve, methods=["GET", "HEAD"])]
+
+
+def _prefers_async(request: Request) -> bool:
+    return "respond-async" in request.headers.get("prefer", "").lower()
 
 
 def _status(state: str, reason: str, status_code: int, message: str, **headers: str) -> JSONResponse:
@@ -67,12 +76,28 @@ class AssetDoor:
             return _status("", "not_found", 404, "No such asset: use audio, image, video or lossless.")
         asset = await self.assets.store.get(clip_id, kind)
         if asset is None:
-            return await self._not_mirrored(clip_id, kind)
-        if asset.state is AssetState.READY:
+            refusal = await self._not_mirrored(clip_id, kind)
+            if refusal is not None:
+                return refusal
+            asset = await self.assets.store.get(clip_id, kind)
+        if asset is not None and asset.state is AssetState.PENDING and not _prefers_async(request):
+            asset = await self._wait_while_pending(clip_id, kind)
+        if asset is not None and asset.state is AssetState.READY:
             return await self._send(request, asset)
-        return self._explain(asset)
+        return self._explain(asset or Asset(clip_id, kind, "", None))
 
-    async def _not_mirrored(self, clip_id: str, kind: AssetKind) -> Response:
+    async def _wait_while_pending(self, clip_id: str, kind: AssetKind) -> Asset | None:
+        """A player cannot act on a 202: give a mirror in progress a few seconds to finish first."""
+        self.assets.mirror.wake()
+        deadline = time.monotonic() + PENDING_WAIT_SECONDS
+        while True:
+            asset = await self.assets.store.get(clip_id, kind)
+            if asset is None or asset.state is not AssetState.PENDING or time.monotonic() >= deadline:
+                return asset
+            await asyncio.sleep(0.1)
+
+    async def _not_mirrored(self, clip_id: str, kind: AssetKind) -> Response | None:
+        """Why a clip without an asset row gets nothing (404, 409, 202), or None once a row is asked for."""
         task = await self.assets.tasks.find_by_clip(clip_id)
         if task is None or task.action is not TaskAction.MUSIC or clip_id not in {c.id for c in task.clips}:
             return _status("", "not_found", 404, f"No clip {clip_id!r} here.")
@@ -81,6 +106,7 @@ class AssetDoor:
         if task.status is TaskStatus.SUCCESS:
             # Video and WAV are made on request; a missing audio row means the mirror has not seen it yet.
             await self.assets.mirror.request(task, clip_id, kind)
+            return None
         return _status(
             "pending",
             "",

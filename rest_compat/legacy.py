@@ -20,6 +20,7 @@ from rest_compat.legacy_views import account_data, task_data, task_item
 from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, json_kind, openapi_route
 from rest_compat.swagger import swagger_routes
+from suno.assets.links import asset_views
 from suno.config import Settings
 from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
 from suno.requests import lyrics_request, music_request
@@ -136,7 +137,7 @@ class LegacyDoor:
 
     async def fetch_one(self, request: Request) -> Any:
         task = await self.service.get_task(str(request.path_params["task_id"]))
-        return task_data(task)
+        return task_data(task, await asset_views(self.service, [task], str(request.base_url)))
 
     async def fetch_many(self, request: Request) -> list[dict[str, Any]]:
         wire = parse(FetchMany, await read_json_object(request))
@@ -144,7 +145,8 @@ class LegacyDoor:
         tasks = await self.service.get_tasks(asked) if asked else []
         wanted = set(asked)
         # A relay crashes on an id it did not ask for: filter even though the store should never add one.
-        return [task_item(task) for task in tasks if task.id in wanted]
+        views = await asset_views(self.service, tasks, str(request.base_url))
+        return [task_item(task, views) for task in tasks if task.id in wanted]
 
     async def account(self, request: Request) -> dict[str, Any]:
         refresh = _flag(request, "refresh")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from suno.assets.links import with_playable_links
+from suno.assets.views import AssetView
 from suno.models import AccountSecrets, AccountStatus, Task, TaskAction
 
 # Shown instead of a secret; enough to tell two accounts apart, never enough to use one.
@@ -16,14 +18,18 @@ def unix(seconds: float | None) -> int:
     return int(seconds) if seconds else 0
 
 
-def task_data(task: Task) -> list[dict[str, Any]] | dict[str, Any] | None:
-    """What `data` holds for a task: Suno's clips (every field kept) or the lyrics object."""
+def task_data(
+    task: Task, views: Mapping[str, Sequence[AssetView]] | None = None
+) -> list[dict[str, Any]] | dict[str, Any] | None:
+    """What `data` holds for a task: Suno's clips (every field kept, `audio_url` and the images pointing
+    at sunoql's playable copy once the song is finished) or the lyrics object."""
     if task.action is TaskAction.LYRICS:
         return task.lyrics.to_dict() if task.lyrics is not None else None
-    return [clip.to_upstream() for clip in task.clips]
+    views = views or {}
+    return [with_playable_links(clip.to_upstream(), views.get(clip.id, ())) for clip in task.clips]
 
 
-def task_item(task: Task) -> dict[str, Any]:
+def task_item(task: Task, views: Mapping[str, Sequence[AssetView]] | None = None) -> dict[str, Any]:
     return {
         "task_id": task.id,
         "action": task.action.value,
@@ -33,7 +39,7 @@ def task_item(task: Task) -> dict[str, Any]:
         "start_time": unix(task.start_time),
         "finish_time": unix(task.finish_time),
         "progress": task.progress,
-        "data": task_data(task),
+        "data": task_data(task, views),
     }
 
 

@@ -90,10 +90,19 @@ class Clip(BaseModel):
     id: str
     status: str = Field(description="submitted, queued, streaming, complete or error")
     title: str | None = None
-    audio_url: str | None = None
+    audio_url: str | None = Field(
+        default=None,
+        description="Once the song is finished: sunoql's playable copy (a signed link; 202 while it is "
+        "being mirrored, 409 when Suno has not unlocked it). Before: Suno's live stream.",
+    )
     video_url: str | None = None
-    image_url: str | None = None
+    image_url: str | None = Field(default=None, description="Once finished: sunoql's copy of the cover.")
     image_large_url: str | None = None
+    upstream_audio_url: str | None = Field(
+        default=None, description="Suno's own audio_url (since 2026 often a placeholder that answers 403)."
+    )
+    upstream_image_url: str | None = Field(default=None, description="Suno's own image_url.")
+    upstream_image_large_url: str | None = Field(default=None, description="Suno's own image_large_url.")
     model_name: str | None = None
     major_model_version: str | None = None
     created_at: str | None = None

@@ -40,10 +40,11 @@ class UrlSigner:
         return base64.urlsafe_b64encode(digest[:24]).rstrip(b"=").decode()
 
     def query(self, path: str) -> str:
-        """`expires=…&sig=…` for `path`. Expiries are rounded up to a minute, so a page listing the same
-        song twice within a minute gets the same URL (and the browser's cache)."""
+        """`expires=…&sig=…` for `path`. Expiries are rounded up to a window (up to 5 minutes), so
+        replies made close together show the same URL, and the browser's cache keeps working."""
+        window = max(int(min(300.0, self.ttl / 2)), 1)
         expires = int(self._clock() + self.ttl)
-        expires += -expires % 60
+        expires += -expires % window
         return urlencode({EXPIRES_PARAM: expires, SIGNATURE_PARAM: self._signature(path, expires)})
 
     def verify(self, path: str, params: Mapping[str, str]) -> bool:

@@ -32,10 +32,10 @@ class AssetView:
         return self.state is AssetState.READY
 
 
-def asset_path(clip_id: str, kind: AssetKind, extension: str | None = None) -> str:
-    return (
-        f"{ROUTE_PREFIX}/{quote(clip_id, safe='')}/{FILE_STEMS[kind]}.{extension or DEFAULT_EXTENSIONS[kind]}"
-    )
+def asset_path(clip_id: str, kind: AssetKind) -> str:
+    """The same path whatever the state, so a link handed out while mirroring still works once ready.
+    The extension is nominal (what Suno usually makes); Content-Type says the real format."""
+    return f"{ROUTE_PREFIX}/{quote(clip_id, safe='')}/{FILE_STEMS[kind]}.{DEFAULT_EXTENSIONS[kind]}"
 
 
 class AssetCatalog:
@@ -52,13 +52,12 @@ class AssetCatalog:
         return f"{base}{path}?{self.signer.query(path)}"
 
     def view(self, asset: Asset, base_url: str = "") -> AssetView:
-        extension = asset.extension if asset.state is AssetState.READY else None
         return AssetView(
             clip_id=asset.clip_id,
             kind=asset.kind,
             state=asset.state,
             reason=asset.reason.value,
-            url=self.url(asset_path(asset.clip_id, asset.kind, extension), base_url),
+            url=self.url(asset_path(asset.clip_id, asset.kind), base_url),
             content_type=asset.content_type,
             size=asset.size,
             source=asset.source,
