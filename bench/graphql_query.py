@@ -33,7 +33,7 @@ def _serve(app_factory: Callable[[], Any], ports: Queue[int]) -> None:
         )
         server = uvicorn.Server(config)
         task = asyncio.create_task(server.serve())
-        while not server.started:
+        while not server.started:  # noqa: ASYNC110 (uvicorn offers no event for it)
             await asyncio.sleep(0.01)
         ports.put(server.servers[0].sockets[0].getsockname()[1])
         await task
@@ -102,7 +102,7 @@ async def run(connections: int, seconds: float, rounds: int) -> int:
     task_results: list[LoadResult] = []
     ping_results: list[LoadResult] = []
     with Served(bare_strawberry_app) as bare, Served(sunoql_app) as sunoql:
-        status, created = await one(
+        _, created = await one(
             f"{sunoql}/graphql",
             {"query": 'mutation { generateMusic(input: {prompt: "[Verse]\\nla"}) { id } }'},
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import sys
 import tempfile
@@ -17,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-import psutil
+import psutil  # type: ignore[import-untyped]
 import websockets
 from websockets.typing import Subprotocol
 
@@ -133,12 +134,10 @@ async def run(subscriptions: int, tasks: int, per_connection: int, deadline: flo
             ]
             runners = [asyncio.create_task(connection.run()) for connection in connections]
             opening = time.perf_counter()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(
                     asyncio.gather(*(c.ready.wait() for c in connections)), deadline - (opening - started)
                 )
-            except TimeoutError:
-                pass
             opened = sum(c.first_seen for c in connections)
             open_seconds = time.perf_counter() - opening
             rss_open = server.memory_info().rss
@@ -146,10 +145,8 @@ async def run(subscriptions: int, tasks: int, per_connection: int, deadline: flo
                 connection.measuring = True
             await client.post("/bench/advance")
             remaining = max(5.0, deadline - (time.perf_counter() - started))
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*(c.done.wait() for c in connections)), remaining)
-            except TimeoutError:
-                pass
             rss_end = server.memory_info().rss
             for runner in runners:
                 runner.cancel()
