@@ -71,6 +71,7 @@ class Connection:
         self.task_ids = task_ids
         self.first_seen = 0
         self.completed = 0
+        self.errors = 0
         self.delays: list[float] = []
         self.measuring = False
         self.ready = asyncio.Event()
@@ -100,9 +101,10 @@ class Connection:
                             message["payload"]["data"]["taskProgress"]["updatedAt"]
                         )
                         self.delays.append(received - updated.timestamp())
-                elif message["type"] == "complete":
-                    self.completed += 1
-                    if self.completed == len(self.task_ids):
+                elif message["type"] in ("complete", "error"):
+                    self.errors += message["type"] == "error"
+                    self.completed += message["type"] == "complete"
+                    if self.completed + self.errors == len(self.task_ids):
                         self.done.set()
                         return
                 elif message["type"] == "ping":
@@ -157,7 +159,7 @@ async def run(subscriptions: int, tasks: int, per_connection: int, deadline: flo
         f"{subscriptions} subscriptions asked on {tasks} tasks over {len(connections)} WebSocket connections"
     )
     print(f"opened (first snapshot received): {opened} in {open_seconds:.1f} s")
-    print(f"completed after SUCCESS: {completed}")
+    print(f"completed after SUCCESS: {completed}; ended by an error: {sum(c.errors for c in connections)}")
     if delays:
         print(
             f"delay store change -> client over {len(delays)} updates: p50 {percentile(delays, 0.5) * 1000:.0f} ms, "
