@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 
 from suno.config import RestEnvelope, Settings
 from suno.upstream import build_upstream
-from tests.support.app import running_app
+from tests.support.app import RunningApp, running_app
 from tests.support.simulator import RunningSimulator, running_simulator
 
 # (method, path, body: JSON value or raw bytes, expected status, words the message must contain)
@@ -123,14 +124,22 @@ BAD_INPUT: list[tuple[str, str, Any, int, str]] = [
 @contextlib.asynccontextmanager
 async def rest_client(
     settings: Settings, **overrides: Any
-) -> AsyncIterator[tuple[httpx.AsyncClient, RunningSimulator]]:
+) -> AsyncIterator[tuple[httpx.AsyncClient, RunningSimulator, RunningApp]]:
     async with running_simulator(speed=400) as sim:
         aimed = sim.settings(settings, **overrides)
         async with (
             running_app(aimed, upstream=build_upstream(aimed)) as served,
             httpx.AsyncClient(base_url=served.base_url, timeout=30) as client,
         ):
-            yield client, sim
+            yield client, sim, served
+
+
+async def first_tick_done(served: RunningApp) -> None:
+    for _ in range(500):
+        if served.runtime.worker.last_report.duration > 0:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the worker never ticked")
 
 
 async def send(client: httpx.AsyncClient, method: str, path: str, body: Any) -> httpx.Response:
@@ -141,7 +150,7 @@ async def send(client: httpx.AsyncClient, method: str, path: str, body: Any) -> 
 
 @pytest.mark.parametrize("mode", [RestEnvelope.README, RestEnvelope.RELAY])
 async def test_bad_input_gets_a_clear_4xx_in_the_envelope(settings: Settings, mode: RestEnvelope) -> None:
-    async with rest_client(settings, rest_envelope=mode) as (client, sim):
+    async with rest_client(settings, rest_envelope=mode) as (client, sim, _):
         for method, path, body, status, words in BAD_INPUT:
             case = f"{method} {path} {str(body)[:60]}"
             reply = await send(client, method, path, body)
@@ -169,7 +178,14 @@ async def test_bad_input_gets_a_clear_4xx_in_the_envelope(settings: Settings, mo
 async def test_an_upstream_refusal_is_explained_and_the_task_is_stored_as_failed(
     settings: Settings, fault: str, status: int, relay_code: str, words: str
 ) -> None:
-    async with rest_client(settings, rest_envelope=RestEnvelope.RELAY) as (client, sim):
+    # No worker tick during the submit: one running between the submit's insert and its own dispatch
+    # takes the task, and the submit then answers the id while the worker records the refusal.
+    async with rest_client(settings, rest_envelope=RestEnvelope.RELAY, poll_interval=30.0) as (
+        client,
+        sim,
+        served,
+    ):
+        await first_tick_done(served)
         sim.inject(fault, "generate", times=None)
         reply = await client.post("/suno/submit/music", json={"gpt_description_prompt": "rain"})
     assert reply.status_code == status, reply.text
@@ -179,7 +195,7 @@ async def test_an_upstream_refusal_is_explained_and_the_task_is_stored_as_failed
 
 
 async def test_a_rate_limited_submit_waits_for_a_free_slot_instead_of_failing(settings: Settings) -> None:
-    async with rest_client(settings) as (client, sim):
+    async with rest_client(settings) as (client, sim, _):
         sim.inject("429", "generate")
         reply = await client.post("/suno/submit/music", json={"gpt_description_prompt": "rain"})
         assert reply.status_code == 200, reply.text
