@@ -8,6 +8,8 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
+from suno.assets.links import clip_asset_views
+from suno.assets.views import AssetView
 from suno.config import Settings
 from suno.models import Task
 from suno.service import SunoService
@@ -21,6 +23,8 @@ class GraphQLContext:
     task_loader: DataLoader[str, Task | None]
     request: Any = None
     response: Any = None
+    # Batches the asset lookups of a page of clips into one store query.
+    asset_loader: DataLoader[str, list[AssetView]] | None = None
     # Set by Strawberry from the WebSocket connection_init payload.
     connection_params: dict[str, Any] | None = field(default=None)
 
@@ -35,5 +39,18 @@ def new_context(
         found = {task.id: task for task in await service.get_tasks(ids)}
         return [found.get(task_id) for task_id in ids]
 
+    base_url = str(request.base_url) if request is not None and hasattr(request, "base_url") else ""
+
+    async def load_assets(clip_ids: list[str]) -> list[list[AssetView]]:
+        found = await clip_asset_views(service, clip_ids, base_url)
+        return [found.get(clip_id, []) for clip_id in clip_ids]
+
     # No cache: a WebSocket context lives as long as the connection, and tasks change.
-    return GraphQLContext(service, settings, DataLoader(load_tasks, cache=False), request, response)
+    return GraphQLContext(
+        service,
+        settings,
+        DataLoader(load_tasks, cache=False),
+        request,
+        response,
+        asset_loader=DataLoader(load_assets, cache=False),
+    )

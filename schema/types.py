@@ -11,6 +11,29 @@ from strawberry.scalars import JSON
 from schema.enums import TaskAction, TaskStatus, VocalGender
 
 
+@strawberry.type(description="sunoql's playable copy of one kind of a clip's media.")
+class ClipAsset:
+    kind: str = strawberry.field(description="audio, image, video or wav.")
+    state: str = strawberry.field(
+        description="pending (being mirrored), ready, failed, unavailable (Suno will not give it) or expired."
+    )
+    reason: str | None = strawberry.field(
+        description="Why it is not ready, e.g. not_unlocked: the clip needs unlocking on Suno (see docs/assets.md)."
+    )
+    url: str = strawberry.field(
+        description="A signed link that plays without an Authorization header until it expires."
+    )
+    content_type: str | None = strawberry.field(description="The real media type, once mirrored.")
+    size: int | None = strawberry.field(description="Bytes, once mirrored.")
+
+
+async def _clip_assets(root: Clip, info: strawberry.Info) -> list[ClipAsset]:
+    # Imported here: the resolvers build these types, so they import this module.
+    from resolvers.assets import clip_assets
+
+    return await clip_assets(info, str(root.id))
+
+
 @strawberry.type(description="One clip (a song variation) as Suno reports it.")
 class Clip:
     id: strawberry.ID = strawberry.field(description="Suno's clip id.")
@@ -33,6 +56,11 @@ class Clip:
     error_type: str | None = strawberry.field(description="Suno's error kind when status is error.")
     error_message: str | None = strawberry.field(description="Suno's error message when status is error.")
     raw: JSON = strawberry.field(description="Suno's clip object as received, unknown fields included.")
+    assets: list[ClipAsset] = strawberry.field(
+        resolver=_clip_assets,
+        description="Playable copies served by sunoql (audio, cover…) once the song is finished; "
+        "use these instead of audioUrl, which Suno may answer with 403.",
+    )
 
 
 @strawberry.type(description="Lyrics written by Suno.")

@@ -36,6 +36,7 @@ class MirrorOptions:
     scan_seconds: float = 60.0  # how often the store is scanned for songs without assets
     hold_seconds: float = 120.0  # how long a taken asset is kept from other replicas
     backoff_seconds: float = 5.0  # doubled after each failed attempt
+    due_check_seconds: float = 1.0  # how often due retries are looked for when nothing else happened
     max_backoff_seconds: float = 600.0
 
 
@@ -50,8 +51,11 @@ class AssetMirror:
         resolver: DownloadResolver | None,
         retention: Retention | None = None,
         options: MirrorOptions = MirrorOptions(),
+        changes: Callable[[], int] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        """`changes` counts task changes seen in this process (the hub's publish count): while it stands
+        still the event log is not read, so an idle mirror costs the database nothing."""
         self.assets = assets
         self.tasks = tasks
         self.storage = storage
@@ -66,6 +70,10 @@ class AssetMirror:
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._running: set[asyncio.Task[None]] = set()
         self._loop: asyncio.Task[None] | None = None
+        self._changes = changes
+        self._seen_changes = -1
+        self._dirty = True  # rows may be due: look at once
+        self._next_due_check = float("-inf")
 
     async def start(self) -> None:
         self._last_seq = await self.tasks.last_event_seq()
@@ -82,6 +90,7 @@ class AssetMirror:
         await asyncio.gather(*self._running, return_exceptions=True)
 
     def wake(self) -> None:
+        self._dirty = True
         self._wake.set()
 
     async def _run(self) -> None:
@@ -98,16 +107,24 @@ class AssetMirror:
 
     async def run_once(self) -> None:
         """One pass: note newly finished songs, then start the due downloads that have a free slot."""
-        await self._follow_events()
-        if self._clock() - self._last_scan >= self.options.scan_seconds:
-            self._last_scan = self._clock()
+        changes = self._changes() if self._changes is not None else None
+        if changes is None or changes != self._seen_changes:
+            self._seen_changes = changes if changes is not None else -1
+            await self._follow_events()
+        now = self._clock()
+        if now - self._last_scan >= self.options.scan_seconds:
+            self._last_scan = now
             await self.add_tasks(await self.assets.unmirrored_success_tasks(500))
             if self.retention is not None:
                 await self.retention.enforce()
         free = self.options.concurrency * max(len(self._slots), 1) * 2 - len(self._running)
-        if free <= 0:
+        if free <= 0 or not (self._dirty or now >= self._next_due_check):
             return
-        for asset in await self.assets.take_due(free, self.options.hold_seconds):
+        self._dirty = False
+        self._next_due_check = now + self.options.due_check_seconds
+        taken = await self.assets.take_due(free, self.options.hold_seconds)
+        self._dirty = len(taken) == free  # a full batch: more may be waiting
+        for asset in taken:
             job = asyncio.create_task(self._mirror_in_slot(asset))
             self._running.add(job)
             job.add_done_callback(self._running.discard)
@@ -138,7 +155,7 @@ class AssetMirror:
         ]
         added = await self.assets.add_missing(wanted)
         if added:
-            self._wake.set()
+            self.wake()
         return added
 
     async def request(self, task: Task, clip_id: str, kind: AssetKind) -> None:
@@ -146,7 +163,7 @@ class AssetMirror:
         await self.assets.add_missing(
             [Asset(clip_id=clip_id, kind=kind, task_id=task.id, account=task.account)]
         )
-        self._wake.set()
+        self.wake()
 
     async def _mirror_in_slot(self, asset: Asset) -> None:
         slot = self._slots.setdefault(asset.account or "", asyncio.Semaphore(self.options.concurrency))

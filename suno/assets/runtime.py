@@ -80,8 +80,10 @@ async def start_assets(
         or MirrorOptions(
             concurrency=settings.asset_mirror_concurrency,
             attempts=settings.asset_mirror_attempts,
-            tick_seconds=min(max(settings.poll_interval, 0.05), 1.0),
+            # Slower than the worker: a finished song waits a moment, the database is left alone.
+            tick_seconds=min(max(settings.poll_interval * 5, 0.25), 1.0),
         ),
+        changes=lambda: int(service.hub.published),
     )
     await mirror.start()
     stack.push_async_callback(mirror.stop)

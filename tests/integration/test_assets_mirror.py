@@ -26,7 +26,14 @@ from suno.store.asset_store import AssetStore
 from suno.upstream import AccountPool, build_upstream
 from tests.support.simulator import RunningSimulator, running_simulator
 
-FAST = MirrorOptions(tick_seconds=0.02, scan_seconds=0.0, hold_seconds=30.0, backoff_seconds=0.01, attempts=3)
+FAST = MirrorOptions(
+    tick_seconds=0.02,
+    scan_seconds=0.0,
+    hold_seconds=30.0,
+    backoff_seconds=0.01,
+    attempts=3,
+    due_check_seconds=0.0,
+)
 
 
 @dataclass

@@ -1,0 +1,98 @@
+"""The 2026 media change end to end: songs submitted through REST and GraphQL play through the link sunoql gives.
+
+The served app runs its built-in simulator in the 2026 era: finished clips carry the placeholder
+`audio_url` (403, XML) and `media_urls` with an encrypted item. The test downloads each song through
+the returned link without any Authorization header and compares it, byte for byte, with the audio the
+simulator generated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from suno.config import Settings
+from suno.simulator.media import clip_wav
+from tests.support.app import running_app
+
+TOKEN = "e2e-assets-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+SONG = {"prompt": "[Verse]\nneon rain", "title": "Neon Rain", "tags": "synthwave", "mv": "chirp-fenix"}
+GENERATE = """
+mutation Generate($input: GenerateMusicInput!) { generateMusic(input: $input) { id status } }
+"""
+TASK = """
+query Task($id: ID!) {
+  task(id: $id) { status clips { id audioUrl assets { kind state reason url contentType size } } }
+}
+"""
+
+
+async def rest_song(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    task_id = (await client.post("/suno/submit/music", json=SONG, headers=AUTH)).json()["data"]
+    for _ in range(600):
+        [item] = (await client.post("/suno/fetch", json={"ids": [task_id]}, headers=AUTH)).json()["data"]
+        if item["status"] in ("SUCCESS", "FAILURE"):
+            break
+        await asyncio.sleep(0.05)
+    assert item["status"] == "SUCCESS", item
+    clips = (await client.get(f"/suno/fetch/{task_id}", headers=AUTH)).json()["data"]
+    assert clips == item["data"]
+    return list(clips)
+
+
+async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> dict[str, Any]:
+    reply = await client.post("/graphql", json={"query": query, "variables": variables}, headers=AUTH)
+    body = reply.json()
+    assert reply.status_code == 200 and "errors" not in body, body
+    return dict(body["data"])
+
+
+async def graphql_song(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    song = {"prompt": SONG["prompt"], "title": SONG["title"], "tags": SONG["tags"], "model": SONG["mv"]}
+    task_id = (await graphql(client, GENERATE, input=song))["generateMusic"]["id"]
+    for _ in range(600):
+        task = (await graphql(client, TASK, id=task_id))["task"]
+        audio = [a for clip in task["clips"] for a in clip["assets"] if a["kind"] == "audio"]
+        if task["status"] == "SUCCESS" and len(audio) == 2 and all(a["state"] == "ready" for a in audio):
+            return list(task["clips"])
+        assert task["status"] != "FAILURE", task
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the song did not become playable: {task}")
+
+
+async def test_songs_from_rest_and_graphql_play_through_the_returned_links_in_the_2026_era(
+    settings: Settings,
+) -> None:
+    configured = settings.with_overrides(simulator_era="2026", secret_token=TOKEN)
+    async with (
+        running_app(configured) as served,
+        httpx.AsyncClient(base_url=served.base_url, timeout=30) as client,
+        httpx.AsyncClient(timeout=30) as player,  # an <audio> tag: no Authorization header
+    ):
+        rest_clips = await rest_song(client)
+        graphql_clips = await graphql_song(client)
+        rest_audio = [await player.get(clip["audio_url"]) for clip in rest_clips]
+        rest_covers = [await player.get(clip["image_url"]) for clip in rest_clips]
+        placeholder = await player.get(rest_clips[0]["upstream_audio_url"])
+        graphql_audio = [
+            await player.get(asset["url"])
+            for clip in graphql_clips
+            for asset in clip["assets"]
+            if asset["kind"] == "audio"
+        ]
+
+    assert placeholder.status_code == 403 and placeholder.content.startswith(b"<?xml")
+    for clip, audio in zip(rest_clips, rest_audio, strict=True):
+        assert clip["upstream_audio_url"].endswith("/api/forbidden")
+        assert any("encoding" in item for item in clip["media_urls"])  # Suno's fields kept
+        assert audio.status_code == 200 and audio.content == clip_wav(clip["id"])
+        assert TOKEN not in clip["audio_url"]
+    assert all(cover.status_code == 200 and cover.content.startswith(b"\x89PNG") for cover in rest_covers)
+    assert [a.content for a in graphql_audio] == [clip_wav(clip["id"]) for clip in graphql_clips]
+    for clip in graphql_clips:
+        assert clip["audioUrl"].endswith("/api/forbidden")  # Suno's value, untouched
+        assert sorted(a["kind"] for a in clip["assets"]) == ["audio", "image"]
+        assert all(TOKEN not in a["url"] for a in clip["assets"])
