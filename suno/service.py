@@ -86,17 +86,22 @@ class SunoService:
         return await self._create_and_dispatch(task)
 
     async def _create_and_dispatch(self, task: Task) -> Task:
-        await self.store.create(task)
+        # Created already marked as being sent, so a worker tick in between cannot send it too.
+        await self.store.create(task, dispatching=True)
         stored = await self.store.get(task.id)
         assert stored is not None
         self.hub.publish(stored)
         # Shielded: a caller that goes away mid-submit must not leave the outcome unrecorded.
-        return await asyncio.shield(self.dispatch(stored))
+        return await asyncio.shield(self._send(stored))
 
     async def dispatch(self, task: Task) -> Task:
-        """Send a NOT_START task to Suno (used by submit and by the worker for waiting tasks)."""
+        """Send a waiting NOT_START task to Suno (the worker's way), unless someone else already is."""
         if not await self.store.mark_dispatching(task.id):
             return await self.get_task(task.id)
+        return await self._send(task)
+
+    async def _send(self, task: Task) -> Task:
+        """Send a task whose dispatch mark the caller holds; record the outcome."""
         try:
             in_flight = await self.store.in_flight_by_account()
             if isinstance(task.request, MusicRequest):

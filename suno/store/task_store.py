@@ -170,14 +170,18 @@ class TaskStore:
 
     # Writes
 
-    async def create(self, task: Task) -> TaskEvent:
-        """Insert a new task and its first event in one transaction."""
+    async def create(self, task: Task, *, dispatching: bool = False) -> TaskEvent:
+        """Insert a new task and its first event in one transaction.
+
+        `dispatching` marks it as being sent to Suno by the caller, so no worker sends it too.
+        """
         now = self._clock()
         row = task_to_row(task) | {
             "updated_at": now,
             "revision": 1,
             "next_poll_at": None,
             "lease_version": 0,
+            "dispatch_started_at": now if dispatching else None,
         }
         async with self.engine.begin() as conn:
             await conn.execute(tasks.insert().values(**row))

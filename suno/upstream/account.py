@@ -34,6 +34,8 @@ class PooledAccount:
         self.billing_at: float | None = None
         self.last_error: str | None = None
         self.cooldown_until: float | None = None
+        # The refusal that sent the account to rest (its type tells a caller whether waiting helps).
+        self.rest_error: UpstreamError | None = None
         self.in_flight = 0  # the store's count, as last told by a caller
         self.submitting = 0  # generate calls of ours not yet answered
 
@@ -57,6 +59,23 @@ class PooledAccount:
 
     def billing_is_stale(self, now: float) -> bool:
         return self.billing_at is None or now - self.billing_at >= BILLING_TTL
+
+    def refusal(self, now: float, *, needs_credits: bool = True) -> UpstreamError | None:
+        """Why this account cannot take new work for a while, when waiting a tick will not help.
+
+        A full set of slots or a 429 pause passes soon; a captcha, an expired login or empty credits
+        need the operator (or next month), so a new task should fail with that reason, not wait.
+        """
+        error = self.rest_error
+        if self.is_cooling_down(now) and error is not None:
+            # A fresh exception per caller: the service stamps each with its own task id.
+            return None if isinstance(error, RateLimited) else type(error)(error.message, error.status_code)
+        if needs_credits and not self.can_afford_generation():
+            return InsufficientCredits(
+                f"account {self.name!r} has {self.credits_left} credits left; a song costs {CREDITS_PER_GENERATION}",
+                status_code=402,
+            )
+        return None
 
     def unavailable_reason(self, now: float) -> str | None:
         if self.is_cooling_down(now):
@@ -93,6 +112,7 @@ class PooledAccount:
             rest = next((seconds for kind, seconds in COOLDOWNS.items() if isinstance(error, kind)), 0.0)
         if rest:
             self.cooldown_until = max(self.cooldown_until or 0.0, now + rest)
+            self.rest_error = error
         if isinstance(error, InsufficientCredits):
             self.billing_at = None  # re-read credits when the rest is over
 

@@ -131,6 +131,10 @@ class AccountPool:
         if not ready:
             if refusals:
                 raise refusals[-1]  # the operator needs Suno's reason (captcha, cookie…), not just "busy"
+            hard = [r for a in chosen if (r := a.refusal(now, needs_credits=needs_credits)) is not None]
+            if len(hard) == len(chosen):
+                # No account will take it by waiting: say why rather than leave the task queued.
+                raise hard[-1]
             reasons = "; ".join(f"{a.name}: {a.unavailable_reason(now) or 'busy'}" for a in chosen)
             raise NoAccountAvailable(f"no Suno account can take the job now ({reasons})")
         return ready

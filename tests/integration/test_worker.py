@@ -10,14 +10,17 @@ from typing import Any
 
 import pytest
 
-from suno.errors import CaptchaRequired, RateLimited, UpstreamUnavailable
+from suno.config import Settings
+from suno.errors import CaptchaRequired, InsufficientCredits, RateLimited, UpstreamUnavailable
 from suno.events import EventHub
 from suno.models import Clip, LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, sqlite_database
+from suno.upstream import build_upstream
 from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON, Worker, WorkerOptions
 from tests.support.databases import migrated_store
 from tests.support.fake_upstream import FakeUpstream
+from tests.support.simulator import running_simulator
 
 FAST = WorkerOptions(poll_interval=0.0, error_backoff=0.0, dispatch_grace=0.0)
 
@@ -196,3 +199,39 @@ async def test_two_workers_on_postgres_never_poll_the_same_task_in_a_tick(tmp_pa
         ids = [clip_id for batch in polled for clip_id in batch]
         assert len(ids) == len(set(ids)) == 120
         assert sum(r.claimed for r in reports) == 60
+
+
+async def test_a_worker_tick_during_a_submission_does_not_send_the_task_twice(
+    sqlite_store: TaskStore,
+) -> None:
+    upstream = FakeUpstream()
+    service, worker = make(sqlite_store, upstream)
+    release = asyncio.Event()
+    original_generate = upstream.generate
+
+    async def slow_generate(request: MusicRequest, **kwargs: Any) -> Any:
+        await release.wait()
+        return await original_generate(request, **kwargs)
+
+    upstream.generate = slow_generate  # type: ignore[method-assign]
+    submitting = asyncio.create_task(service.submit_music(MusicRequest(prompt="la")))
+    await asyncio.sleep(0.05)  # the task is stored, its call to Suno not answered yet
+    report = await worker.tick()
+    release.set()
+    task = await submitting
+    assert report.dispatched == 0
+    assert task.status is TaskStatus.SUBMITTED and upstream.sent_prompts == ["la"]
+
+
+async def test_an_account_out_of_credits_fails_new_songs_with_the_reason(settings: Settings) -> None:
+    async with running_simulator(speed=200, default_credits=10) as sim:
+        pool = build_upstream(sim.settings(settings))
+        async with migrated_store("sqlite", Path(settings.log_dir)) as store:
+            service = SunoService(store, pool, EventHub(), poll_interval=0.0)
+            first = await service.submit_music(MusicRequest(prompt="la"))
+            assert first.status is TaskStatus.SUBMITTED
+            with pytest.raises(InsufficientCredits) as caught:
+                await service.submit_music(MusicRequest(prompt="again"))
+            failed = await service.get_task(caught.value.task_id or "")
+        await pool.aclose()
+    assert failed.status is TaskStatus.FAILURE and "credits" in failed.fail_reason

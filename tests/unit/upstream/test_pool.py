@@ -112,8 +112,23 @@ async def test_single_account_refusal_reaches_the_caller_then_the_account_rests(
     sim_state.inject("422", "generate")
     with pytest.raises(CaptchaRequired):
         await pool.generate(SONG, in_flight={})
+    # While it rests, waiting would not help: new work fails with the same reason, without a call.
+    calls = sim_state.account("solo").calls["generate"]
+    with pytest.raises(CaptchaRequired):
+        await pool.generate(SONG, in_flight={})
+    assert sim_state.account("solo").calls["generate"] == calls
+
+
+async def test_a_rate_limited_or_busy_account_makes_new_work_wait(sim_http, sim_state, clock):
+    pool = make_pool(sim_http, clock, "solo")
+    sim_state.inject("429", "generate")
+    with pytest.raises(RateLimited):
+        await pool.generate(SONG, in_flight={})
     with pytest.raises(NoAccountAvailable, match="resting after"):
         await pool.generate(SONG, in_flight={})
+    clock.advance(100)
+    with pytest.raises(NoAccountAvailable, match="slots busy"):
+        await pool.generate(SONG, in_flight={"solo": 10_000})
 
 
 async def test_rejected_input_is_raised_without_trying_other_accounts(sim_http, sim_state, clock):
