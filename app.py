@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -237,12 +237,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     logging_setup = configure_logging(settings)
     try:
-        return run_command(args.command, getattr(args, "host", None), getattr(args, "port", None), settings)
+        return run_command(
+            args.command,
+            getattr(args, "host", None),
+            getattr(args, "port", None),
+            settings,
+            logging_setup.close,
+        )
     finally:
         logging_setup.close()
 
 
-def run_command(command: str | None, host: str | None, port: int | None, settings: Settings) -> int:
+def run_command(
+    command: str | None,
+    host: str | None,
+    port: int | None,
+    settings: Settings,
+    flush_logs: Callable[[], None] = lambda: None,
+) -> int:
 
     if command == "migrate":
         asyncio.run(migrate(settings))
@@ -268,7 +280,7 @@ def run_command(command: str | None, host: str | None, port: int | None, setting
             runtime.metrics.shutting_down.set(1)
             await end_watches(runtime.service, settings.shutdown_timeout / 2)
 
-    GracefulServer(config, before_shutdown).run()
+    GracefulServer(config, before_shutdown, before_exit=flush_logs).run()
     return 0
 
 

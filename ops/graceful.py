@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Generator
 
 import uvicorn
 
@@ -22,9 +23,25 @@ class GracefulServer(uvicorn.Server):
     """uvicorn's server with one step first: before connections are told to close (a WebSocket gets 1012
     at once), the service ends its watches, so subscriptions complete and chat streams send [DONE]."""
 
-    def __init__(self, config: uvicorn.Config, before_shutdown: Callable[[], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        config: uvicorn.Config,
+        before_shutdown: Callable[[], Awaitable[None]],
+        before_exit: Callable[[], None] = lambda: None,
+    ) -> None:
         super().__init__(config)
         self.before_shutdown = before_shutdown
+        self.before_exit = before_exit
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Generator[None, None, None]:
+        with super().capture_signals():
+            try:
+                yield
+            finally:
+                # uvicorn re-raises the caught SIGTERM when this block ends, which kills the process
+                # on the spot: the last log lines must be written before that.
+                self.before_exit()
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         for server in self.servers:

@@ -25,6 +25,7 @@ from suno.upstream.port import LyricsSubmission, MusicSubmission, Upstream
 from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON
 
 T = TypeVar("T")
+COUNTED_MARK = "_sunoql_counted_refusal"
 
 
 class MeasuredService(SunoService):
@@ -47,14 +48,22 @@ class MeasuredService(SunoService):
         except InvalidRequest:
             self.metrics.submission_failures.labels(action.value, "invalid_request").inc()
             raise
+        except UpstreamError as error:
+            self._count_refusal(action, error)
+            raise
 
     async def dispatch(self, task: Task) -> Task:
-        # Both paths to Suno pass here: a submit sent at once, and the worker sending a waiting task.
+        # The worker sends waiting tasks through here; a submit may too, the mark keeps it counted once.
         try:
             return await super().dispatch(task)
         except UpstreamError as error:
-            self.metrics.submission_failures.labels(task.action.value, error.reason).inc()
+            self._count_refusal(task.action, error)
             raise
+
+    def _count_refusal(self, action: TaskAction, error: UpstreamError) -> None:
+        if not getattr(error, COUNTED_MARK, False):
+            setattr(error, COUNTED_MARK, True)
+            self.metrics.submission_failures.labels(action.value, error.reason).inc()
 
     def publish(self, result: UpdateResult | None) -> Task | None:
         task = super().publish(result)

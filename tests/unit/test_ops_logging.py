@@ -120,10 +120,16 @@ def test_rotation_writes_one_dated_file_per_day(tmp_path: Path) -> None:
 
 def test_rotate_logs_sends_every_logger_to_todays_file_too(tmp_path: Path) -> None:
     settings = Settings(rotate_logs=True, log_dir=str(tmp_path), log_format=LogFormat.TEXT)
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    level = uvicorn_log.level  # another test's uvicorn.Config(log_level=...) may have set it
+    uvicorn_log.setLevel(logging.NOTSET)
     setup = configure_logging(settings, stream=io.StringIO())
-    logging.getLogger("uvicorn.error").info("from uvicorn")
-    logging.getLogger("suno.worker").info("from the worker")
-    setup.close()
+    try:
+        uvicorn_log.info("from uvicorn")
+        logging.getLogger("suno.worker").info("from the worker")
+    finally:
+        setup.close()
+        uvicorn_log.setLevel(level)
     (path,) = tmp_path.iterdir()
     assert re.fullmatch(r"sunoql-\d{4}-\d{2}-\d{2}\.log", path.name)
     text = path.read_text()
