@@ -182,7 +182,16 @@ async def serve_in_background(asgi_app: Any, host: str = "127.0.0.1", port: int 
     """Run an ASGI app with uvicorn in this event loop (port 0: a free one)."""
     import uvicorn
 
-    config = uvicorn.Config(asgi_app, host=host, port=port, log_config=None, lifespan="off", access_log=False)
+    # Bounded stop: a PPROF profile may be sleeping for minutes; it must not hold up the shutdown.
+    config = uvicorn.Config(
+        asgi_app,
+        host=host,
+        port=port,
+        log_config=None,
+        lifespan="off",
+        access_log=False,
+        timeout_graceful_shutdown=2,
+    )
     server = uvicorn.Server(config)
     # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]

@@ -38,7 +38,7 @@ class RequestContextMiddleware:
         token = request_id.set(rid)
         try:
             if scope["type"] == "websocket":
-                await self._websocket(scope, receive, send)
+                await self._websocket(scope, receive, send, rid)
             else:
                 await self._http(scope, receive, send, rid)
         finally:
@@ -74,12 +74,19 @@ class RequestContextMiddleware:
                     extra={"route": route, "status": status, "duration_ms": round(elapsed * 1000, 1)},
                 )
 
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
         self.metrics.websockets.inc()
         started = time.perf_counter()
         log.info("websocket %s opened", scope["path"])
+
+        async def accept_with_id(message: Message) -> None:
+            if message["type"] == "websocket.accept":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
+                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER, rid.encode())]}
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, accept_with_id)
         finally:
             self.metrics.websockets.dec()
             log.info("websocket %s closed after %.1f s", scope["path"], time.perf_counter() - started)

@@ -132,9 +132,12 @@ async def test_metrics_parse_and_their_counters_move_after_a_task_runs(settings:
         watch = served.runtime.service.watch(task.id)
         await anext(watch)
         async with websockets.connect(
-            served.ws_url + "/graphql", subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
-        ):
+            served.ws_url + "/graphql",
+            subprotocols=[websockets.Subprotocol("graphql-transport-ws")],
+            additional_headers={"X-Request-Id": "ws-1"},
+        ) as socket:
             during = samples((await client.get("/metrics")).text)
+            assert socket.response is not None and socket.response.headers["x-request-id"] == "ws-1"
         assert [s async for s in watch][-1].status is TaskStatus.SUCCESS
         await asyncio.sleep(0.2)  # a worker tick after the last change
         response = await client.get("/metrics")
