@@ -29,6 +29,7 @@ from rest_compat.chat_schema import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPER
 from rest_compat.chat_stream import song_events, timeout_text, watching
 from rest_compat.chat_templates import ChatTemplates, load_chat_templates
 from rest_compat.openapi import DocumentedRoute
+from suno.assets.links import asset_views
 from suno.config import Settings
 from suno.errors import SunoError
 from suno.models import Task
@@ -93,6 +94,7 @@ class ChatDoor:
                 writer,
                 time_out=self.settings.chat_time_out,
                 usage=lambda text: estimated_usage(chat.conversation_text(), text),
+                base_url=str(request.base_url),
             )
             return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
         return await self._wait_and_reply(request, chat, order, task)
@@ -175,7 +177,10 @@ class ChatDoor:
         except SunoError as error:
             return chat_error_from(error).response()
         # Streamed, this follows the earlier progress text; alone, it needs no leading blank lines.
-        text = self.templates.render("chat_resp", task_context(snapshots[-1], order)).lstrip("\n")
+        views = await asset_views(self.service, [snapshots[-1]], str(request.base_url))
+        text = self.templates.render("chat_resp", task_context(snapshots[-1], order, views=views)).lstrip(
+            "\n"
+        )
         usage = estimated_usage(chat.conversation_text(), text)
         return JSONResponse(completion(new_completion_id(), chat.model, text, usage))
 

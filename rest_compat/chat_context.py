@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from suno.assets.model import AssetKind
+from suno.assets.views import AssetView
 from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
 
 STATUS_LABELS = {
@@ -27,8 +29,14 @@ class ChatOrder:
     llm_used: bool
 
 
-def task_context(task: Task, order: ChatOrder, previous: Task | None = None) -> dict[str, Any]:
-    clips = [clip_context(clip) for clip in task.clips]
+def task_context(
+    task: Task,
+    order: ChatOrder,
+    previous: Task | None = None,
+    views: Mapping[str, Sequence[AssetView]] | None = None,
+) -> dict[str, Any]:
+    """`views` (from suno.assets.links.asset_views) make the clips' links point at sunoql's playable copy."""
+    clips = [clip_context(clip, (views or {}).get(clip.id, ())) for clip in task.clips]
     request = task.request if isinstance(task.request, MusicRequest) else MusicRequest()
     first = task.clips[0] if task.clips else None
     previous_status = previous.status if previous is not None else None
@@ -71,7 +79,12 @@ def task_context(task: Task, order: ChatOrder, previous: Task | None = None) -> 
     }
 
 
-def clip_context(clip: Clip) -> dict[str, Any]:
+def clip_context(clip: Clip, views: Sequence[AssetView] = ()) -> dict[str, Any]:
+    # Since 2026 Suno's audio_url may be a placeholder answering 403: link sunoql's copy when there is one.
+    copies = {view.kind: view.url for view in views}
+    audio_url = copies.get(AssetKind.AUDIO) or clip.audio_url or ""
+    image_url = copies.get(AssetKind.IMAGE) or clip.image_url or ""
+    image_large_url = copies.get(AssetKind.IMAGE) or clip.image_large_url or ""
     raw: Mapping[str, Any] = clip.raw
     metadata = raw.get("metadata")
     meta: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
@@ -80,10 +93,11 @@ def clip_context(clip: Clip) -> dict[str, Any]:
         "id": clip.id,
         "title": clip.title,
         "status": clip.status,
-        "audio_url": clip.audio_url or "",
+        "audio_url": audio_url,
+        "upstream_audio_url": clip.audio_url or "",
         "video_url": clip.video_url or "",
-        "image_url": clip.image_url or "",
-        "image_large_url": clip.image_large_url or "",
+        "image_url": image_url,
+        "image_large_url": image_large_url,
         "tags": clip.tags or "",
         "lyrics": clip.prompt or "",
         "duration": clip.duration,
@@ -97,10 +111,10 @@ def clip_context(clip: Clip) -> dict[str, Any]:
         "ID": clip.id,
         "Title": clip.title,
         "Status": clip.status,
-        "AudioURL": clip.audio_url or "",
+        "AudioURL": audio_url,
         "VideoURL": clip.video_url or "",
-        "ImageURL": clip.image_url or "",
-        "ImageLargeURL": clip.image_large_url or "",
+        "ImageURL": image_url,
+        "ImageLargeURL": image_large_url,
         "ModelName": clip.model_name or "",
         "MajorModelVersion": clip.major_model_version or "",
         "CreatedAt": clip.created_at or "",

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from typing import cast
 
 from rest_compat.chat_context import ChatOrder, task_context
 from rest_compat.chat_openai import ChatError, ChunkWriter
 from rest_compat.chat_templates import ChatTemplates
+from suno.assets.links import asset_views
+from suno.assets.views import AssetView
 from suno.models import Task
 from suno.service import SunoService
 
@@ -36,6 +38,7 @@ async def song_events(
     time_out: float,
     usage: Callable[[str], dict[str, int]],
     heartbeat: float = HEARTBEAT_SECONDS,
+    base_url: str = "",
 ) -> AsyncIterator[str]:
     """The SSE events of one song. Closing this generator (a client that left) stops watching, not the task."""
     snapshots: asyncio.Queue[Task | BaseException | None] = asyncio.Queue()
@@ -63,7 +66,8 @@ async def song_events(
                 yield writer.error(ChatError(500, f"following task {task_id} failed", type="api_error"))
                 yield writer.done()
                 return
-            text = _progress_text(templates, order, item, previous)
+            views = await asset_views(service, [item], base_url) if item.is_terminal else None
+            text = _progress_text(templates, order, item, previous, views)
             if text:
                 sent.append(text)
                 yield writer.content(text)
@@ -80,8 +84,14 @@ async def song_events(
             await follower
 
 
-def _progress_text(templates: ChatTemplates, order: ChatOrder, task: Task, previous: Task | None) -> str:
-    context = task_context(task, order, previous)
+def _progress_text(
+    templates: ChatTemplates,
+    order: ChatOrder,
+    task: Task,
+    previous: Task | None,
+    views: Mapping[str, Sequence[AssetView]] | None = None,
+) -> str:
+    context = task_context(task, order, previous, views)
     if previous is None:
         text = templates.render("chat_stream_submit", context)
     elif not task.is_terminal:
