@@ -9,6 +9,8 @@ simulator generated.
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 from typing import Any
 
 import httpx
@@ -96,3 +98,20 @@ async def test_songs_from_rest_and_graphql_play_through_the_returned_links_in_th
         assert clip["audioUrl"].endswith("/api/forbidden")  # Suno's value, untouched
         assert sorted(a["kind"] for a in clip["assets"]) == ["audio", "image"]
         assert all(TOKEN not in a["url"] for a in clip["assets"])
+
+
+async def test_the_chat_reply_links_the_playable_copy_in_the_2026_era(settings: Settings) -> None:
+    configured = settings.with_overrides(simulator_era="2026", secret_token=TOKEN)
+    chat = {"model": "chirp-fenix", "messages": [{"role": "user", "content": "a song about rain"}]}
+    async with (
+        running_app(configured) as served,
+        httpx.AsyncClient(base_url=served.base_url, timeout=30) as client,
+        httpx.AsyncClient(timeout=30) as player,
+    ):
+        reply = await client.post("/v1/chat/completions", json=chat, headers=AUTH)
+        text = reply.json()["choices"][0]["message"]["content"]
+        links = re.findall(r"\((http[^)\s]+/assets/clips/([^/]+)/audio\.mp3\?[^)\s]+)\)", text)
+        songs = [(clip_id, await player.get(html.unescape(url))) for url, clip_id in links]
+    assert reply.status_code == 200 and "/api/forbidden" not in text
+    assert len(songs) == 2
+    assert all(song.status_code == 200 and song.content == clip_wav(clip_id) for clip_id, song in songs)
