@@ -77,6 +77,13 @@ class AssetMirror:
 
     async def start(self) -> None:
         self._last_seq = await self.tasks.last_event_seq()
+        if self.resolver is not None and self.resolver.auto_unlock:
+            # The operator turned ASSET_AUTO_UNLOCK on: songs refused as not unlocked get another try.
+            retried = await self.assets.retry(
+                AssetState.UNAVAILABLE, [AssetReason.NOT_UNLOCKED, AssetReason.ALLOWANCE_RESERVE]
+            )
+            if retried:
+                log.info("auto-unlock is on: %d assets not unlocked before are tried again", retried)
         self._loop = asyncio.create_task(self._run(), name="asset-mirror")
 
     async def stop(self) -> None:

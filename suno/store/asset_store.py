@@ -160,6 +160,18 @@ class AssetStore:
                 sa.update(assets).where(assets.c.clip_id == clip_id, assets.c.kind == kind).values(**fields)
             )
 
+    async def retry(self, state: AssetState, reasons: Sequence[AssetReason]) -> int:
+        """Make rows in `state` for one of `reasons` pending again (after the operator changed a setting)."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                sa.update(assets)
+                .where(assets.c.state == state.value, assets.c.reason.in_([r.value for r in reasons]))
+                .values(
+                    state=AssetState.PENDING.value, attempts=0, next_attempt_at=None, updated_at=self._clock()
+                )
+            )
+        return int(result.rowcount or 0)
+
     async def unmirrored_success_tasks(self, limit: int) -> list[str]:
         """Finished music tasks with a clip that has no audio row yet (missed events, or a restart)."""
         has_audio = (

@@ -270,3 +270,18 @@ async def test_covers_are_mirrored_with_their_image_type(tmp_path, sqlite_store,
     assert {(a.state, a.content_type, a.source) for a in rows} == {
         (AssetState.READY, "image/png", "image_url")
     }
+
+
+async def test_turning_auto_unlock_on_retries_songs_refused_before_at_the_next_start(
+    tmp_path, sqlite_store
+) -> None:
+    async with rig(tmp_path, sqlite_store, era="2026", plain_media=False, unlocked=False) as r:
+        task = await r.finished_song()
+        before = await r.settled(r.mirror(auto_unlock=False), task)
+        unlocking = r.mirror(auto_unlock=True)
+        await unlocking.start()
+        await unlocking.stop()
+        after = await r.settled(unlocking, task)
+        usage = r.sim.state.account("default").download_usage
+    assert {a.reason for a in before} == {AssetReason.NOT_UNLOCKED}
+    assert {(a.state, a.source) for a in after} == {(AssetState.READY, "download")} and usage == 2
