@@ -69,6 +69,7 @@ class AssetMirror:
         self._last_scan = float("-inf")
         self._slots: dict[str, asyncio.Semaphore] = {}
         self._running: set[asyncio.Task[None]] = set()
+        self._jobs: dict[asyncio.Task[None], Asset] = {}
         self._loop: asyncio.Task[None] | None = None
         self._changes = changes
         self._seen_changes = -1
@@ -92,9 +93,15 @@ class AssetMirror:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._loop
             self._loop = None
-        for job in list(self._running):
+        jobs = dict(self._jobs)
+        for job in jobs:
             job.cancel()
-        await asyncio.gather(*self._running, return_exceptions=True)
+        await asyncio.gather(*jobs, return_exceptions=True)
+        # Interrupted downloads are due again at once, for the next start of this or another process.
+        for job, asset in jobs.items():
+            if job.cancelled():
+                with contextlib.suppress(Exception):
+                    await self.assets.release(asset.clip_id, asset.kind)
 
     def wake(self) -> None:
         self._dirty = True
@@ -134,7 +141,12 @@ class AssetMirror:
         for asset in taken:
             job = asyncio.create_task(self._mirror_in_slot(asset))
             self._running.add(job)
-            job.add_done_callback(self._running.discard)
+            self._jobs[job] = asset
+            job.add_done_callback(self._forget)
+
+    def _forget(self, job: asyncio.Task[None]) -> None:
+        self._running.discard(job)
+        self._jobs.pop(job, None)
 
     async def wait_idle(self) -> None:
         """Until every download started so far has ended (tests, shutdown)."""

@@ -160,6 +160,19 @@ class AssetStore:
                 sa.update(assets).where(assets.c.clip_id == clip_id, assets.c.kind == kind).values(**fields)
             )
 
+    async def release(self, clip_id: str, kind: AssetKind) -> None:
+        """Drop the hold on a pending row (its download was interrupted): it is due again now."""
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                sa.update(assets)
+                .where(
+                    assets.c.clip_id == clip_id,
+                    assets.c.kind == kind,
+                    assets.c.state == AssetState.PENDING.value,
+                )
+                .values(next_attempt_at=None)
+            )
+
     async def retry(self, state: AssetState, reasons: Sequence[AssetReason]) -> int:
         """Make rows in `state` for one of `reasons` pending again (after the operator changed a setting)."""
         async with self.engine.begin() as conn:

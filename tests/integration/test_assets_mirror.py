@@ -285,3 +285,17 @@ async def test_turning_auto_unlock_on_retries_songs_refused_before_at_the_next_s
         usage = r.sim.state.account("default").download_usage
     assert {a.reason for a in before} == {AssetReason.NOT_UNLOCKED}
     assert {(a.state, a.source) for a in after} == {(AssetState.READY, "download")} and usage == 2
+
+
+async def test_a_download_interrupted_by_a_stop_is_due_again_at_once(tmp_path, sqlite_store) -> None:
+    async with rig(tmp_path, sqlite_store, era="2026", plain_media=False, slow_seconds=1.0) as r:
+        task = await r.finished_song()
+        r.sim.inject("slow", "download", times=None)
+        mirror = r.mirror()
+        await mirror.add_tasks([task.id])
+        await mirror.run_once()  # takes the rows (held for 30 s) and starts the slow downloads
+        await asyncio.sleep(0.1)
+        await mirror.stop()
+        rows = [a for a in await r.assets.for_clips([c.id for c in task.clips]) if a.kind is AssetKind.AUDIO]
+        r.sim.state.clear_faults()
+    assert [(a.state, a.next_attempt_at) for a in rows] == [(AssetState.PENDING, None)] * 2
