@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 
+from suno.cache import EndedTasks
 from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
@@ -34,9 +35,9 @@ from suno.upstream.port import Upstream
 log = logging.getLogger("suno.service")
 
 MAX_PAGE_SIZE = 100
-# How long a watcher waits for an event before re-reading the store anyway
-# (covers changes made by another replica until its event reaches this one).
-WATCH_RESYNC_SECONDS = 15.0
+# How long a watcher waits for an event before re-reading the store anyway: a safety net only,
+# since the relay delivers other replicas' changes; kept long so many idle watchers cost little.
+WATCH_RESYNC_SECONDS = 120.0
 
 
 class SunoService:
@@ -54,6 +55,7 @@ class SunoService:
         self.hub = hub
         self.poll_interval = poll_interval
         self._clock = clock
+        self.ended = EndedTasks()
         self.shutting_down = False
 
     # Submitting
@@ -162,23 +164,35 @@ class SunoService:
         if result is None:
             return None
         if result.event is not None:
+            self.ended.remember([result.task])
             self.hub.publish(result.task)
         return result.task
 
     # Reading
 
     async def get_task(self, task_id: str) -> Task:
-        task = await self.store.get(task_id)
+        task = await self.find_task(task_id)
         if task is None:
             raise TaskNotFound(task_id)
         return task
 
     async def find_task(self, task_id: str) -> Task | None:
-        return await self.store.get(task_id)
+        task = self.ended.get(task_id)
+        if task is None:
+            task = await self.store.get(task_id)
+            if task is not None:
+                self.ended.remember([task])
+        return task
 
     async def get_tasks(self, ids: Sequence[str]) -> list[Task]:
         """The tasks that exist among `ids`, in the order asked; never one that was not asked for."""
-        return await self.store.get_many(ids)
+        known = {task_id: task for task_id in ids if (task := self.ended.get(task_id)) is not None}
+        missing = [task_id for task_id in ids if task_id not in known]
+        if missing:
+            fetched = await self.store.get_many(missing)
+            self.ended.remember(fetched)
+            known.update((task.id, task) for task in fetched)
+        return [known[task_id] for task_id in dict.fromkeys(ids) if task_id in known]
 
     async def list_tasks(
         self, task_filter: TaskFilter | None = None, cursor: str | None = None, limit: int = 20

@@ -10,8 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from suno.store.dsn import Database
 
+# Execution option marking a connection that only reads (see _on_begin).
+READ_ONLY = "sunoql_read_only"
+
 
 def create_engine(database: Database) -> AsyncEngine:
+    if database.dialect in ("mysql", "mariadb"):
+        # READ COMMITTED: InnoDB then takes no gap locks, so SKIP LOCKED claims skip only the rows
+        # another replica holds instead of whole ranges.
+        return create_async_engine(
+            database.url, pool_pre_ping=True, pool_size=10, max_overflow=10, isolation_level="READ COMMITTED"
+        )
     if not database.is_sqlite:
         return create_async_engine(database.url, pool_pre_ping=True, pool_size=10, max_overflow=10)
 
@@ -32,8 +41,12 @@ def create_engine(database: Database) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Transactions that read then write must hold the write lock from the start,
-        # or two of them deadlock on the upgrade from shared to reserved.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Transactions that read then write must hold the write lock from the start, or two of them
+        # deadlock on the upgrade from shared to reserved. Pure reads must not: under WAL they run
+        # beside the writer, and taking the lock for them would queue every reader behind it.
+        if connection.get_execution_options().get(READ_ONLY):
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine

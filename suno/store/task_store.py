@@ -22,6 +22,7 @@ from suno.models import (
     TaskPage,
     TaskStatus,
 )
+from suno.store.engine import READ_ONLY
 from suno.store.rows import task_data, task_from_row, task_to_row
 from suno.store.tables import task_clips, task_events, tasks
 
@@ -81,6 +82,8 @@ class UpdateResult:
 class TaskStore:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine
+        # Reads go through this view of the same pool: on SQLite they skip the write lock.
+        self._reader = engine.execution_options(**{READ_ONLY: True})
         self._clock = clock
         self._skip_locked = engine.dialect.name in ("postgresql", "mysql", "mariadb")
         self._notify = engine.dialect.name == "postgresql"
@@ -89,13 +92,13 @@ class TaskStore:
         await self.engine.dispose()
 
     async def ping(self) -> None:
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             await conn.execute(sa.text("SELECT 1"))
 
     # Reads
 
     async def get(self, task_id: str) -> Task | None:
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             row = (await conn.execute(sa.select(tasks).where(tasks.c.id == task_id))).mappings().first()
         return task_from_row(row) if row else None
 
@@ -104,7 +107,7 @@ class TaskStore:
         wanted = list(dict.fromkeys(task_ids))
         if not wanted:
             return []
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = (await conn.execute(sa.select(tasks).where(tasks.c.id.in_(wanted)))).mappings().all()
         found = {row["id"]: task_from_row(row) for row in rows}
         return [found[task_id] for task_id in wanted if task_id in found]
@@ -127,7 +130,7 @@ class TaskStore:
                 )
             )
         query = query.order_by(tasks.c.submit_time.desc(), tasks.c.id.desc()).limit(limit + 1)
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         page = [task_from_row(row) for row in rows[:limit]]
         has_next = len(rows) > limit
@@ -136,7 +139,7 @@ class TaskStore:
 
     async def find_by_clip(self, clip_id: str) -> Task | None:
         query = sa.select(tasks).join(task_clips, task_clips.c.task_id == tasks.c.id)
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             row = (await conn.execute(query.where(task_clips.c.clip_id == clip_id))).mappings().first()
         return task_from_row(row) if row else None
 
@@ -147,24 +150,24 @@ class TaskStore:
             .where(tasks.c.status.in_(_IN_FLIGHT), tasks.c.account.is_not(None))
             .group_by(tasks.c.account)
         )
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             return {account: count for account, count in (await conn.execute(query)).all()}
 
     async def count_by_status(self) -> dict[tuple[str, str], int]:
         query = sa.select(tasks.c.action, tasks.c.status, sa.func.count()).group_by(
             tasks.c.action, tasks.c.status
         )
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             return {(action, status): n for action, status, n in (await conn.execute(query)).all()}
 
     async def events_after(self, seq: int, limit: int = 1000) -> list[TaskEvent]:
         query = sa.select(task_events).where(task_events.c.seq > seq).order_by(task_events.c.seq).limit(limit)
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         return [TaskEvent(r["seq"], r["task_id"], TaskStatus(r["status"]), r["revision"]) for r in rows]
 
     async def last_event_seq(self) -> int:
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             value = (await conn.execute(sa.select(sa.func.max(task_events.c.seq)))).scalar()
         return int(value or 0)
 
@@ -282,7 +285,7 @@ class TaskStore:
             .order_by(tasks.c.submit_time, tasks.c.id)
             .limit(limit)
         )
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             return [task_from_row(row) for row in (await conn.execute(query)).mappings().all()]
 
     async def interrupted_dispatches(self, started_before: float) -> list[str]:
@@ -292,14 +295,14 @@ class TaskStore:
             tasks.c.dispatch_started_at.is_not(None),
             tasks.c.dispatch_started_at < started_before,
         )
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             return list((await conn.execute(query)).scalars().all())
 
     async def overdue(self, submitted_before: float) -> list[str]:
         query = sa.select(tasks.c.id).where(
             tasks.c.status.in_(_NOT_TERMINAL), tasks.c.submit_time < submitted_before
         )
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             return list((await conn.execute(query)).scalars().all())
 
     async def claim_due(self, owner: str, lease_seconds: float, limit: int) -> list[Claim]:
@@ -316,9 +319,12 @@ class TaskStore:
                     tasks.c.lease_expires < now,
                 ),
             )
-            .order_by(tasks.c.next_poll_at, tasks.c.id)
             .limit(limit)
         )
+        if self.engine.dialect.name not in ("mysql", "mariadb"):
+            query = query.order_by(tasks.c.next_poll_at, tasks.c.id)
+        # Not on MySQL: InnoDB sorts after locking, so an ORDER BY would lock every due row and leave
+        # nothing for the other replicas to skip to. Every due row is claimed soon either way.
         if self._skip_locked:
             query = query.with_for_update(skip_locked=True)
         async with self.engine.begin() as conn:
