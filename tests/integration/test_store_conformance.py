@@ -10,6 +10,7 @@ import pytest
 from suno.errors import InvalidRequest
 from suno.models import Clip, LyricsRequest, MusicRequest, Task, TaskAction, TaskFilter, TaskStatus
 from suno.store import TaskChange, TaskStore
+from suno.store.tables import tasks
 
 
 def new_task(submit_time: float = 1000.0, action: TaskAction = TaskAction.MUSIC) -> Task:
@@ -174,3 +175,12 @@ async def test_two_workers_never_claim_the_same_task(store: TaskStore) -> None:
     first, second = ({c.task.id for c in batch} for batch in claims)
     assert not first & second
     assert len(first | second) == 40
+
+
+async def test_sqlite_reads_do_not_wait_for_a_writer(sqlite_store: TaskStore) -> None:
+    task = new_task()
+    await sqlite_store.create(task)
+    async with sqlite_store.engine.begin() as writer:  # holds the write lock (BEGIN IMMEDIATE)
+        await writer.execute(tasks.update().where(tasks.c.id == task.id).values(fail_reason="x"))
+        loaded = await asyncio.wait_for(sqlite_store.get(task.id), 1.0)
+    assert loaded is not None and loaded.fail_reason == ""  # it read the last committed state

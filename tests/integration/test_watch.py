@@ -120,3 +120,18 @@ async def test_watch_many_follows_several_tasks_until_all_end(sqlite_store: Task
     finals = {t.id: t.status for t in seen}
     assert finals == {first.id: TaskStatus.SUCCESS, second.id: TaskStatus.SUCCESS}
     assert service.hub.subscriber_count == 0
+
+
+async def test_ended_tasks_are_served_from_memory(sqlite_store: TaskStore) -> None:
+    service, worker = make(sqlite_store)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    for _ in range(4):
+        await worker.tick()
+
+    async def store_down(*_args: object) -> None:
+        raise AssertionError("the store was read for an ended task")
+
+    sqlite_store.get = store_down  # type: ignore[assignment,method-assign]
+    sqlite_store.get_many = store_down  # type: ignore[assignment,method-assign]
+    assert (await service.get_task(task.id)).status is TaskStatus.SUCCESS
+    assert [t.id for t in await service.get_tasks([task.id])] == [task.id]
