@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest migrate bench simulator clean
+.PHONY: run test lint typecheck pytest migrate bench simulator assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# GraphiQL, React and ReactDOM from the npm registry, checksum-pinned, into the git-ignored .vendor/.
+assets: $(STAMP)
+	$(BIN)/python -m schema.graphiql_assets check >/dev/null 2>&1 || $(BIN)/python -m schema.graphiql_assets fetch
+
+run: assets
 	$(BIN)/sunoql migrate
 	$(BIN)/sunoql serve
 
@@ -29,12 +33,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
-pytest: $(STAMP)
+pytest: assets
 	$(BIN)/pytest
 
 test: lint typecheck pytest
 
-bench: $(STAMP)
+bench: assets
 	$(BIN)/python -m bench
 
 clean:
