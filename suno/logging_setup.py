@@ -35,6 +35,8 @@ SECRETS_TTL = 1.0
 # Libraries whose own lines are noise (httpx logs every URL at INFO, aiosqlite every statement at DEBUG).
 QUIET_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "aiosqlite": logging.INFO}
 # Record attributes that are not `extra=` fields (uvicorn's color_message duplicates the message).
+# uvicorn's own dictConfig gives these handlers and stops propagation; ours take them back to the root.
+ADOPTED_LOGGERS = ("uvicorn", "uvicorn.error", "uvicorn.access")
 STANDARD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {
     "message",
     "asctime",
@@ -215,11 +217,16 @@ class LoggingSetup:
         for handler in self._listener.handlers:
             handler.close()
         root = logging.getLogger()
-        handlers, level, quiet = self._previous
+        handlers, level, quiet, adopted = self._previous
         root.handlers[:] = handlers
         root.setLevel(level)
         for name, old in quiet.items():
             logging.getLogger(name).setLevel(old)
+        for name, (old_handlers, old_propagate, old_level) in adopted.items():
+            logger = logging.getLogger(name)
+            logger.handlers[:] = old_handlers
+            logger.propagate = old_propagate
+            logger.setLevel(old_level)
 
 
 # The set-up in force, so the composition root can add the runtime's secrets (accounts' cookies, JWTs).
@@ -253,7 +260,17 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> Loggi
         list(root.handlers),
         root.level,
         {name: logging.getLogger(name).level for name in QUIET_LOGGERS},
+        {
+            name: (list(logger.handlers), logger.propagate, logger.level)
+            for name in ADOPTED_LOGGERS
+            for logger in (logging.getLogger(name),)
+        },
     )
+    for name in ADOPTED_LOGGERS:
+        logger = logging.getLogger(name)
+        logger.handlers.clear()
+        logger.propagate = True
+        logger.setLevel(logging.NOTSET)
     root.handlers[:] = [RedactingQueueHandler(log_queue, redactor)]
     root.setLevel(logging.DEBUG if settings.debug else logging.INFO)
     for name, level in QUIET_LOGGERS.items():

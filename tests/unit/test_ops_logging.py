@@ -120,16 +120,20 @@ def test_rotation_writes_one_dated_file_per_day(tmp_path: Path) -> None:
 
 def test_rotate_logs_sends_every_logger_to_todays_file_too(tmp_path: Path) -> None:
     settings = Settings(rotate_logs=True, log_dir=str(tmp_path), log_format=LogFormat.TEXT)
-    uvicorn_log = logging.getLogger("uvicorn.error")
-    level = uvicorn_log.level  # another test's uvicorn.Config(log_level=...) may have set it
-    uvicorn_log.setLevel(logging.NOTSET)
+    uvicorn_log = logging.getLogger("uvicorn")
+    # As uvicorn's own dictConfig leaves it: a handler of its own, no propagation, a level.
+    stray = logging.NullHandler()
+    uvicorn_log.addHandler(stray)
+    uvicorn_log.propagate = False
     setup = configure_logging(settings, stream=io.StringIO())
     try:
-        uvicorn_log.info("from uvicorn")
+        logging.getLogger("uvicorn.error").info("from uvicorn")
         logging.getLogger("suno.worker").info("from the worker")
     finally:
         setup.close()
-        uvicorn_log.setLevel(level)
+    assert uvicorn_log.handlers[-1] is stray and not uvicorn_log.propagate  # given back as it was
+    uvicorn_log.removeHandler(stray)
+    uvicorn_log.propagate = True
     (path,) = tmp_path.iterdir()
     assert re.fullmatch(r"sunoql-\d{4}-\d{2}-\d{2}\.log", path.name)
     text = path.read_text()
