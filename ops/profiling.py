@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+from typing import Any
 
 from pyinstrument import Profiler
 from pyinstrument.renderers import SpeedscopeRenderer
@@ -82,7 +83,7 @@ async def sample(seconds: float) -> Profiler:
     return profiler
 
 
-def task_list() -> list[dict[str, object]]:
+def task_list() -> list[dict[str, Any]]:
     return [
         {"name": task.get_name(), "coroutine": _coroutine_name(task), "stack": _stack(task)}
         for task in sorted(asyncio.all_tasks(), key=lambda t: t.get_name())
@@ -95,7 +96,7 @@ def task_dump() -> str:
     out.write(f"{len(listed)} asyncio tasks (python {sys.version.split()[0]})\n\n")
     for item in listed:
         out.write(f"task {item['name']}: {item['coroutine']}\n")
-        for line in item["stack"]:  # type: ignore[attr-defined]
+        for line in item["stack"]:
             out.write(f"    {line}\n")
         out.write("\n")
     return out.getvalue()
