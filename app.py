@@ -134,7 +134,8 @@ async def start_runtime(
         store, measured, EventHub(), poll_interval=settings.poll_interval, metrics=metrics
     )
     metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
-    relay = EventRelay(store, service.hub)  # changes made by other replicas reach our subscribers
+    # Changes made by other replicas reach our subscribers and refresh our cache.
+    relay = EventRelay(store, service.hub, cache=service.cache)
     await relay.start()
     stack.push_async_callback(relay.stop)
     worker = Worker(

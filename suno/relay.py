@@ -14,6 +14,7 @@ import logging
 import time
 from typing import Any
 
+from suno.cache import TaskCache
 from suno.events import EventHub
 from suno.store import TaskStore
 from suno.store.task_store import NOTIFY_CHANNEL
@@ -27,12 +28,14 @@ class EventRelay:
         store: TaskStore,
         hub: EventHub,
         *,
+        cache: TaskCache | None = None,
         interval: float = 1.0,
         retention: float = 3600.0,
         prune_every: float = 300.0,
     ) -> None:
         self.store = store
         self.hub = hub
+        self.cache = cache
         self.interval = interval
         self.retention = retention
         self.prune_every = prune_every
@@ -67,6 +70,9 @@ class EventRelay:
         if not events:
             return 0
         self.last_seq = events[-1].seq
+        if self.cache is not None:
+            for event in events:
+                self.cache.saw_revision(event.task_id, event.revision)
         followed = sorted({event.task_id for event in events if self.hub.is_followed(event.task_id)})
         for task in await self.store.get_many(followed):
             self.hub.publish(task)

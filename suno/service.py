@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 
-from suno.cache import EndedTasks
+from suno.cache import TaskCache
 from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
@@ -55,7 +55,7 @@ class SunoService:
         self.hub = hub
         self.poll_interval = poll_interval
         self._clock = clock
-        self.ended = EndedTasks()
+        self.cache = TaskCache()
         self.shutting_down = False
 
     # Submitting
@@ -164,7 +164,7 @@ class SunoService:
         if result is None:
             return None
         if result.event is not None:
-            self.ended.remember([result.task])
+            self.cache.remember([result.task])
             self.hub.publish(result.task)
         return result.task
 
@@ -177,20 +177,20 @@ class SunoService:
         return task
 
     async def find_task(self, task_id: str) -> Task | None:
-        task = self.ended.get(task_id)
+        task = self.cache.get(task_id)
         if task is None:
             task = await self.store.get(task_id)
             if task is not None:
-                self.ended.remember([task])
+                self.cache.remember([task])
         return task
 
     async def get_tasks(self, ids: Sequence[str]) -> list[Task]:
         """The tasks that exist among `ids`, in the order asked; never one that was not asked for."""
-        known = {task_id: task for task_id in ids if (task := self.ended.get(task_id)) is not None}
+        known = {task_id: task for task_id in ids if (task := self.cache.get(task_id)) is not None}
         missing = [task_id for task_id in ids if task_id not in known]
         if missing:
             fetched = await self.store.get_many(missing)
-            self.ended.remember(fetched)
+            self.cache.remember(fetched)
             known.update((task.id, task) for task in fetched)
         return [known[task_id] for task_id in dict.fromkeys(ids) if task_id in known]
 

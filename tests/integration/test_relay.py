@@ -74,3 +74,19 @@ async def test_postgres_notifies_the_relay_on_commit(store: TaskStore) -> None:
         assert relay.last_seq == await store.last_event_seq()
     finally:
         await relay.stop()
+
+
+async def test_a_replica_never_keeps_serving_a_snapshot_another_replica_overtook(
+    sqlite_store: TaskStore,
+) -> None:
+    upstream = FakeUpstream()
+    replica_a = SunoService(sqlite_store, upstream, EventHub(), poll_interval=0.0)
+    replica_b = SunoService(sqlite_store, upstream, EventHub(), poll_interval=0.0)
+    relay = EventRelay(sqlite_store, replica_a.hub, cache=replica_a.cache, interval=60)
+    relay.last_seq = await sqlite_store.last_event_seq()
+    task = await replica_b.submit_music(MusicRequest(prompt="la"))
+    assert (await replica_a.get_task(task.id)).status is TaskStatus.SUBMITTED  # now cached on A
+    await Worker(replica_b, WorkerOptions(poll_interval=0.0)).tick()
+    assert (await replica_a.get_task(task.id)).status is TaskStatus.SUBMITTED  # A has not read the log yet
+    await relay.catch_up()
+    assert (await replica_a.get_task(task.id)).status is TaskStatus.QUEUED
