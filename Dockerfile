@@ -7,8 +7,11 @@ ENV PIP_NO_CACHE_DIR=1 \
 WORKDIR /src
 # .dockerignore lets in only what `pip install .` needs (pyproject, README, app.py, the packages).
 COPY . .
+# GraphiQL's browser assets come from the npm registry, checksum-pinned, into the installed package's
+# .vendor/ (-P: import the installed `schema`, not the copy in /src).
 RUN python -m venv /opt/sunoql \
     && /opt/sunoql/bin/pip install . \
+    && /opt/sunoql/bin/python -P -m schema.graphiql_assets fetch \
     && /opt/sunoql/bin/pip uninstall --yes pip
 
 FROM python:3.11-slim
