@@ -1,0 +1,59 @@
+"""AssetStore on every backend (SQLite, PostgreSQL, MariaDB): rows, holds, the scan for unmirrored songs."""
+
+from __future__ import annotations
+
+import uuid
+
+from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
+from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
+from suno.store import TaskChange, TaskStore
+from suno.store.asset_store import AssetStore
+
+
+async def finished_task(store: TaskStore, clip_ids: list[str]) -> Task:
+    task = Task(
+        str(uuid.uuid4()), TaskAction.MUSIC, TaskStatus.NOT_START, MusicRequest(prompt="la"), account="a"
+    )
+    await store.create(task)
+    clips = [Clip.from_upstream({"id": clip_id, "status": "complete"}) for clip_id in clip_ids]
+    result = await store.update(
+        task.id, TaskChange(status=TaskStatus.SUCCESS, clips=clips, upstream_ids=clip_ids, account="a")
+    )
+    assert result is not None
+    return result.task
+
+
+async def test_rows_are_added_once_and_held_by_one_taker(store: TaskStore) -> None:
+    assets = AssetStore(store.engine)
+    task = await finished_task(store, ["c1", "c2"])
+    wanted = [Asset(c, AssetKind.AUDIO, task.id, "a") for c in ("c1", "c2")]
+    assert await assets.add_missing(wanted) == 2
+    assert await assets.add_missing([*wanted, Asset("c1", AssetKind.IMAGE, task.id, "a")]) == 1
+    first = await assets.take_due(10, hold_seconds=60)
+    second = await assets.take_due(10, hold_seconds=60)
+    assert len(first) == 3 and second == []  # held rows are nobody else's
+    await assets.release("c1", AssetKind.AUDIO)
+    assert [a.clip_id for a in await assets.take_due(10, hold_seconds=60)] == ["c1"]
+
+
+async def test_the_scan_finds_finished_songs_without_audio_rows(store: TaskStore) -> None:
+    assets = AssetStore(store.engine)
+    seen = await finished_task(store, ["s1", "s2"])
+    unseen = await finished_task(store, ["u1", "u2"])
+    await assets.add_missing([Asset(c, AssetKind.AUDIO, seen.id, "a") for c in ("s1", "s2")])
+    assert await assets.unmirrored_success_tasks(10) == [unseen.id]
+
+
+async def test_updates_retries_and_sizes(store: TaskStore) -> None:
+    assets = AssetStore(store.engine)
+    task = await finished_task(store, ["r1", "r2"])
+    await assets.add_missing([Asset(c, AssetKind.AUDIO, task.id, "a") for c in ("r1", "r2")])
+    await assets.update("r1", AssetKind.AUDIO, state=AssetState.READY, size=1000, sha256="ab" * 32)
+    await assets.update(
+        "r2", AssetKind.AUDIO, state=AssetState.UNAVAILABLE, reason=AssetReason.NOT_UNLOCKED, attempts=1
+    )
+    assert await assets.ready_bytes() == 1000
+    assert [a.clip_id for a in await assets.ready_oldest_first()] == ["r1"]
+    assert await assets.retry(AssetState.UNAVAILABLE, [AssetReason.NOT_UNLOCKED]) == 1
+    row = await assets.get("r2", AssetKind.AUDIO)
+    assert row is not None and (row.state, row.attempts) == (AssetState.PENDING, 0)
