@@ -183,26 +183,27 @@ async def test_page_size_and_cursor_are_checked(served: Served) -> None:
     assert bad_cursor["errors"][0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "after"}
 
 
-async def test_aliased_task_lookups_are_batched_into_one_store_query(
+async def test_aliased_task_lookups_are_batched_into_one_lookup(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = [(await served.generate())["id"] for _ in range(3)]
-    store = served.service.store
-    original = store.get_many
+    # The DataLoader's one batch call (the service answers it from its cache or one store query).
+    service = served.service
+    original = service.get_tasks
     calls: list[Sequence[str]] = []
 
-    async def counting_get_many(task_ids: Sequence[str]) -> list[Task]:
+    async def counting_get_tasks(task_ids: Sequence[str]) -> list[Task]:
         calls.append(list(task_ids))
         return await original(task_ids)
 
-    monkeypatch.setattr(store, "get_many", counting_get_many)
+    monkeypatch.setattr(service, "get_tasks", counting_get_tasks)
     aliases = " ".join(f'a{i}: task(id: "{task_id}") {{ id }}' for i, task_id in enumerate([*ids, "missing"]))
     body = await served.graphql(f"{{ {aliases} }}")
     assert [body["data"][f"a{i}"] for i in range(4)] == [*({"id": task_id} for task_id in ids), None]
     assert calls == [[*ids, "missing"]]
 
 
-async def test_continued_from_resolves_the_source_task_for_a_whole_page_in_one_query(
+async def test_continued_from_resolves_the_source_task_for_a_whole_page_in_one_lookup(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = await served.generate()
@@ -211,15 +212,16 @@ async def test_continued_from_resolves_the_source_task_for_a_whole_page_in_one_q
         await served.generate(
             prompt="[Verse]\nmore", continueClipId=clip_id, continueAt=12.5, continueTaskId=source["id"]
         )
-    store = served.service.store
-    original = store.get_many
+    # The DataLoader's one batch call (the service answers it from its cache or one store query).
+    service = served.service
+    original = service.get_tasks
     calls: list[Sequence[str]] = []
 
-    async def counting_get_many(task_ids: Sequence[str]) -> list[Task]:
+    async def counting_get_tasks(task_ids: Sequence[str]) -> list[Task]:
         calls.append(list(task_ids))
         return await original(task_ids)
 
-    monkeypatch.setattr(store, "get_many", counting_get_many)
+    monkeypatch.setattr(service, "get_tasks", counting_get_tasks)
     body = await served.graphql("{ tasks { nodes { id continuedFrom { id } } } }")
     nodes = body["data"]["tasks"]["nodes"]
     assert [node["continuedFrom"] for node in nodes] == [{"id": source["id"]}, {"id": source["id"]}, None]
