@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
 from suno.models import TaskAction, TaskStatus
+from suno.store.engine import READ_ONLY
 from suno.store.tables import assets, task_clips, tasks
 
 
@@ -41,6 +42,8 @@ def _asset(row: sa.RowMapping | Mapping[str, Any]) -> Asset:
 class AssetStore:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine
+        # Pure reads run beside SQLite's writer instead of queueing for its lock.
+        self._reader = engine.execution_options(**{READ_ONLY: True})
         self._clock = clock
 
     async def add_missing(self, wanted: Sequence[Asset]) -> int:
@@ -87,7 +90,7 @@ class AssetStore:
         return added
 
     async def get(self, clip_id: str, kind: AssetKind) -> Asset | None:
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             row = (
                 (
                     await conn.execute(
@@ -103,7 +106,7 @@ class AssetStore:
         wanted = list(dict.fromkeys(clip_ids))
         if not wanted:
             return []
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = (
                 (await conn.execute(sa.select(assets).where(assets.c.clip_id.in_(wanted)))).mappings().all()
             )
@@ -113,7 +116,7 @@ class AssetStore:
         """Pending rows whose next attempt is due, each held for `hold_seconds` so no one else takes it."""
         now = self._clock()
         due = sa.or_(assets.c.next_attempt_at.is_(None), assets.c.next_attempt_at <= now)
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = (
                 (
                     await conn.execute(
@@ -203,11 +206,11 @@ class AssetStore:
             .group_by(tasks.c.id)
             .limit(limit)
         )
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             return [row.id for row in await conn.execute(query)]
 
     async def ready_oldest_first(self, limit: int = 1000) -> list[Asset]:
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = (
                 (
                     await conn.execute(
@@ -223,7 +226,7 @@ class AssetStore:
         return [_asset(row) for row in rows]
 
     async def ready_bytes(self) -> int:
-        async with self.engine.connect() as conn:
+        async with self._reader.connect() as conn:
             total = await conn.scalar(
                 sa.select(sa.func.coalesce(sa.func.sum(assets.c.size), 0)).where(
                     assets.c.state == AssetState.READY.value
