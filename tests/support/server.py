@@ -11,9 +11,7 @@ from starlette.types import ASGIApp
 
 
 @contextlib.asynccontextmanager
-async def serve(
-    app: ASGIApp, *, host: str = "127.0.0.1", shutdown_timeout: int = 5
-) -> AsyncIterator[str]:
+async def serve(app: ASGIApp, *, host: str = "127.0.0.1", shutdown_timeout: int = 5) -> AsyncIterator[str]:
     """Yield the base URL (http://127.0.0.1:PORT) while uvicorn serves `app`; the lifespan runs too."""
     config = uvicorn.Config(
         app,
