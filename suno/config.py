@@ -17,6 +17,9 @@ DEFAULT_CLERK_CLIENT_URL = (
 )
 DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 
+# The simulator's protocol generations: durable audio links (2024), or the late-2026 media change.
+SIMULATOR_ERAS = ("2024", "2026")
+
 # Values never printed, in errors or anywhere else.
 SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY"})
 
@@ -142,6 +145,10 @@ class Settings:
         for name, url in (("BASE_URL", self.base_url), ("CHAT_OPENAI_BASE", self.chat_openai_base)):
             if not url.startswith(("http://", "https://")):
                 raise SettingsError(f"{name}: must start with http:// or https://, got {url!r}")
+        if self.simulator_era not in SIMULATOR_ERAS:
+            raise SettingsError(
+                f"SIMULATOR_ERA: must be one of {', '.join(SIMULATOR_ERAS)}, got {self.simulator_era!r}"
+            )
         if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
             raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
 

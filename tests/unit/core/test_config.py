@@ -46,6 +46,7 @@ def test_values_are_parsed_by_type() -> None:
         ({"EXCHANGE_TOKEN_URL": "https://x/tokens"}, "EXCHANGE_TOKEN_URL: must contain %s"),
         ({"PROXY": "ftp://p"}, "PROXY: must be an http://"),
         ({"SESSION_ID": "sess_1"}, "COOKIE: must be set"),
+        ({"SIMULATOR_ERA": "1999"}, "SIMULATOR_ERA: must be one of 2024, 2026"),
     ],
 )
 def test_invalid_settings_fail_with_one_line_naming_the_variable(env: dict[str, str], message: str) -> None:
