@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -50,7 +51,6 @@ class Runtime:
     service: SunoService
     worker: Worker
     simulator_url: str | None = None
-    stoppers: list[contextlib.AsyncExitStack] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     pprof_url: str | None = None
 
@@ -91,6 +91,17 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
         ],
         lifespan=lifespan,
     )
+    origins = [origin.strip() for origin in settings.cors_allow_origins.split(",") if origin.strip()]
+    if origins and origins != ["none"]:
+        # Browser chat apps and web pages call /v1, /suno and /graphql directly.
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
+            expose_headers=["X-Request-Id", "X-Any2api-Request-Id"],
+            max_age=600,
+        )
     # Outermost, so its request id is on every line an inner layer logs and its timing covers them.
     app.add_middleware(RequestContextMiddleware, metrics=metrics, routes=lambda: app.router.routes)
     return app

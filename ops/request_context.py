@@ -17,6 +17,8 @@ from suno.logging_setup import request_id
 log = logging.getLogger("sunoql.access")
 
 REQUEST_ID_HEADER = b"x-request-id"
+# The original project's name for the same id, kept for clients that read it.
+LEGACY_REQUEST_ID_HEADER = b"x-any2api-request-id"
 # A caller's id is kept only when it is short and plain, so it cannot forge or flood a log line.
 ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 UNMATCHED = "<unmatched>"
@@ -54,8 +56,8 @@ class RequestContextMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
-                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER, rid.encode())]}
+                ids = [(REQUEST_ID_HEADER, rid.encode()), (LEGACY_REQUEST_ID_HEADER, rid.encode())]
+                message = {**message, "headers": with_request_id(message, ids)}
             await send(message)
 
         try:
@@ -81,8 +83,10 @@ class RequestContextMiddleware:
 
         async def accept_with_id(message: Message) -> None:
             if message["type"] == "websocket.accept":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != REQUEST_ID_HEADER]
-                message = {**message, "headers": [*headers, (REQUEST_ID_HEADER, rid.encode())]}
+                message = {
+                    **message,
+                    "headers": with_request_id(message, [(REQUEST_ID_HEADER, rid.encode())]),
+                }
             await send(message)
 
         try:
@@ -90,6 +94,11 @@ class RequestContextMiddleware:
         finally:
             self.metrics.websockets.dec()
             log.info("websocket %s closed after %.1f s", scope["path"], time.perf_counter() - started)
+
+
+def with_request_id(message: Message, ids: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    names = {name for name, _ in ids}
+    return [*((k, v) for k, v in message.get("headers", []) if k.lower() not in names), *ids]
 
 
 def incoming_request_id(scope: Scope) -> str | None:

@@ -81,6 +81,8 @@ class Settings:
     pprof_port: int = 8005  # the PPROF listener's loopback port (the original's)
     shutdown_timeout: float = 8.0  # seconds in-flight requests get after SIGTERM (Docker kills at 10)
     public_base_url: str = ""
+    # Browser origins allowed to call the API (comma-separated; "*" for any, as the original did; "none").
+    cors_allow_origins: str = "*"
     # Playable copies of finished songs (docs/assets.md).
     asset_dir: str = ""  # default: "assets" beside the SQLite file, else ./assets
     asset_auto_unlock: bool = False  # may spend the plan's download allowance on clips not unlocked

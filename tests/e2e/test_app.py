@@ -45,3 +45,22 @@ async def test_unfinished_tasks_survive_a_restart_of_the_whole_app(settings: Set
     assert snapshots[0].status is not TaskStatus.NOT_START
     assert snapshots[-1].status is TaskStatus.SUCCESS
     assert sim.state.calls["generate"] == 1  # resumed by polling, never submitted twice
+
+
+async def test_browsers_may_call_the_api_and_every_reply_carries_its_request_id(settings: Settings) -> None:
+    async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
+        preflight = await client.options(
+            "/v1/chat/completions",
+            headers={
+                "Origin": "https://chat.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "authorization, content-type",
+            },
+        )
+        assert preflight.status_code == 200
+        assert preflight.headers["access-control-allow-origin"] == "*"
+        pong = await client.get(
+            "/ping", headers={"Origin": "https://chat.example", "X-Request-Id": "abc-123"}
+        )
+    assert pong.headers["access-control-allow-origin"] == "*"
+    assert pong.headers["x-request-id"] == pong.headers["x-any2api-request-id"] == "abc-123"
