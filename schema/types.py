@@ -18,7 +18,7 @@ class ClipAsset:
         description="pending (being mirrored), ready, failed, unavailable (Suno will not give it) or expired."
     )
     reason: str | None = strawberry.field(
-        description="Why it is not ready, e.g. not_unlocked: the clip needs unlocking on Suno (see docs/assets.md)."
+        description="Why it is not ready, e.g. not_unlocked: the clip needs unlocking on Suno (see the README, 'Playable audio')."
     )
     url: str = strawberry.field(
         description="A signed link that plays without an Authorization header until it expires."

@@ -83,7 +83,7 @@ class Settings:
     public_base_url: str = ""
     # Browser origins allowed to call the API (comma-separated; "*" for any, as the original did; "none").
     cors_allow_origins: str = "*"
-    # Playable copies of finished songs (docs/assets.md).
+    # Playable copies of finished songs (README, "Playable audio").
     asset_dir: str = ""  # default: "assets" beside the SQLite file, else ./assets
     asset_auto_unlock: bool = False  # may spend the plan's download allowance on clips not unlocked
     asset_download_reserve: int = 0  # downloads of the allowance auto-unlock never touches
