@@ -183,7 +183,7 @@ async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -
 SIMULATOR_BANNER = """
 ************************************************************************
 *  NO SUNO CREDENTIALS: sunoql is running against its built-in Suno   *
-*  SIMULATOR at {url:<40}               *
+*  SIMULATOR at {url:<54}*
 *  Songs are generated tones, not music. Set COOKIE (and SESSION_ID)  *
 *  or ACCOUNTS_FILE to use your Suno account.                          *
 ************************************************************************"""
