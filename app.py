@@ -175,18 +175,23 @@ async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -
     base_url = await stack.enter_async_context(
         serve_in_background(create_simulator_app(speed=settings.simulator_speed, era=settings.simulator_era))
     )
-    for line in SIMULATOR_BANNER.format(url=base_url).splitlines():
+    for line in simulator_banner(base_url).splitlines():
         log.warning(line)
     return build_upstream(simulator_settings(settings, base_url)), base_url
 
 
-SIMULATOR_BANNER = """
-************************************************************************
-*  NO SUNO CREDENTIALS: sunoql is running against its built-in Suno   *
-*  SIMULATOR at {url:<54}*
-*  Songs are generated tones, not music. Set COOKIE (and SESSION_ID)  *
-*  or ACCOUNTS_FILE to use your Suno account.                          *
-************************************************************************"""
+SIMULATOR_BANNER_LINES = (
+    "NO SUNO CREDENTIALS: sunoql is running against its built-in Suno",
+    "SIMULATOR at {url}",
+    "Songs are generated tones, not music. Set COOKIE (and SESSION_ID)",
+    "or ACCOUNTS_FILE to use your Suno account.",
+)
+
+
+def simulator_banner(url: str, width: int = 72) -> str:
+    rule = "*" * width
+    body = [f"*  {line.format(url=url):<{width - 6}}  *" for line in SIMULATOR_BANNER_LINES]
+    return "\n".join([rule, *body, rule])
 
 
 @contextlib.asynccontextmanager
