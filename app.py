@@ -158,8 +158,7 @@ async def start_runtime(
         ),
     )
     worker.on_tick.append(metrics.observe_tick)
-    await worker.recover()
-    worker.start()
+    worker.start()  # recovers interrupted submissions, then ticks
     stack.push_async_callback(worker.stop)
     # Playable copies of finished songs: follows the store's events, stopped before the store closes.
     await start_assets(settings, store, service, upstream, stack)
