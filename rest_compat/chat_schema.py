@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rest_compat.openapi import Body, Operation, Reply
+from suno.models import DEFAULT_MODEL
 
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
 
@@ -33,8 +34,8 @@ class ChatCompletionRequest(BaseModel):
 
     model_config = ConfigDict(extra="allow")
     model: str = Field(
-        default="chirp-fenix",
-        description="chirp-fenix (default), chirp-v4, suno-v3 (chirp-v3-0), suno-v3.5 (chirp-v3-5); "
+        default=DEFAULT_MODEL,
+        description=f"{DEFAULT_MODEL} (default), chirp-v4, suno-v3 (chirp-v3-0), suno-v3.5 (chirp-v3-5); "
         "any other name is passed to Suno as is.",
     )
     messages: list[ChatMessage] = Field(
