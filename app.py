@@ -194,19 +194,32 @@ def simulator_banner(url: str, width: int = 72) -> str:
 
 
 @contextlib.asynccontextmanager
-async def serve_in_background(asgi_app: Any, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
-    """Run an ASGI app with uvicorn in this event loop (port 0: a free one)."""
+async def serve_in_background(
+    asgi_app: Any,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    lifespan: bool = False,
+    ws: str = "auto",
+    access_log: bool = False,
+    shutdown_timeout: int = 2,
+) -> AsyncIterator[str]:
+    """Run an ASGI app with uvicorn in this event loop (port 0: a free one); yield its base URL.
+
+    The defaults suit the simulator and the PPROF listener; the tests' server runs the app's lifespan.
+    """
     import uvicorn
 
-    # Bounded stop: a PPROF profile may be sleeping for minutes; it must not hold up the shutdown.
+    # Bounded stop (2 s by default): a PPROF profile may sleep for minutes; it must not hold up the shutdown.
     config = uvicorn.Config(
         asgi_app,
         host=host,
         port=port,
         log_config=None,
-        lifespan="off",
-        access_log=False,
-        timeout_graceful_shutdown=2,
+        lifespan="on" if lifespan else "off",
+        ws=ws,
+        access_log=access_log,
+        timeout_graceful_shutdown=shutdown_timeout,
     )
     server = uvicorn.Server(config)
     # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
@@ -216,7 +229,7 @@ async def serve_in_background(asgi_app: Any, host: str = "127.0.0.1", port: int 
         while not server.started:
             if task.done():
                 task.result()
-                raise RuntimeError("the simulator stopped before it started")
+                raise RuntimeError("uvicorn stopped before it started")
             await asyncio.sleep(0.01)
         port = server.servers[0].sockets[0].getsockname()[1]
         yield f"http://{host}:{port}"
