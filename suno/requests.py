@@ -124,11 +124,8 @@ def _vocal_gender(value: Any) -> VocalGender | None:
         return None
     if isinstance(value, VocalGender):
         return value
-    if isinstance(value, str):
-        try:
-            return VocalGender(value.strip().lower())
-        except ValueError:
-            pass
+    if isinstance(value, str) and value.strip().lower() in {gender.value for gender in VocalGender}:
+        return VocalGender(value.strip().lower())
     raise InvalidRequest(f"vocal_gender must be 'female' or 'male', got {value!r}", field="vocal_gender")
 
 
