@@ -19,8 +19,10 @@ def asset_to_graphql(view: AssetView) -> types.ClipAsset:
     )
 
 
-async def clip_assets(info: strawberry.Info, clip_id: str) -> list[types.ClipAsset]:
+async def clip_assets(
+    info: strawberry.Info, clip_id: str, task_id: str | None = None
+) -> list[types.ClipAsset]:
     loader = info.context.asset_loader
     if loader is None:
         return []
-    return [asset_to_graphql(view) for view in await loader.load(clip_id)]
+    return [asset_to_graphql(view) for view in await loader.load((task_id, clip_id))]

@@ -25,15 +25,16 @@ def task_to_graphql(task: Task) -> types.Task:
         started_at=_optional_time(task.start_time),
         finished_at=_optional_time(task.finish_time),
         updated_at=_time(task.updated_at or task.submit_time),
-        clips=[clip_to_graphql(clip) for clip in task.clips],
+        clips=[clip_to_graphql(clip, task.id) for clip in task.clips],
         lyrics=lyrics_to_graphql(task.lyrics) if task.lyrics else None,
         request=request_to_graphql(task.request),
         source_task_id=task.request.continue_task_id if isinstance(task.request, MusicRequest) else None,
     )
 
 
-def clip_to_graphql(clip: Clip) -> types.Clip:
+def clip_to_graphql(clip: Clip, task_id: str | None = None) -> types.Clip:
     return types.Clip(
+        task_id=task_id,
         id=strawberry.ID(clip.id),
         title=clip.title,
         status=clip.status,

@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from suno.assets.links import clip_asset_views
+from suno.assets.links import asset_views, clip_asset_views
 from suno.assets.views import AssetView
 from suno.config import Settings
 from suno.models import Task
@@ -23,8 +23,8 @@ class GraphQLContext:
     task_loader: DataLoader[str, Task | None]
     request: Any = None
     response: Any = None
-    # Batches the asset lookups of a page of clips into one store query.
-    asset_loader: DataLoader[str, list[AssetView]] | None = None
+    # Batches the asset lookups of a page of clips, keyed by (task id, clip id), into one store query.
+    asset_loader: DataLoader[tuple[str | None, str], list[AssetView]] | None = None
     # Set by Strawberry from the WebSocket connection_init payload.
     connection_params: dict[str, Any] | None = field(default=None)
 
@@ -41,9 +41,13 @@ def new_context(
 
     base_url = str(request.base_url) if request is not None and hasattr(request, "base_url") else ""
 
-    async def load_assets(clip_ids: list[str]) -> list[list[AssetView]]:
-        found = await clip_asset_views(service, clip_ids, base_url)
-        return [found.get(clip_id, []) for clip_id in clip_ids]
+    async def load_assets(keys: list[tuple[str | None, str]]) -> list[list[AssetView]]:
+        # Through their tasks, so a finished song's assets show (as pending) before the mirror's rows exist.
+        task_ids = list(dict.fromkeys(task_id for task_id, _ in keys if task_id))
+        found = await asset_views(service, await service.get_tasks(task_ids), base_url) if task_ids else {}
+        orphans = [clip_id for _, clip_id in keys if clip_id not in found]
+        found |= await clip_asset_views(service, orphans, base_url) if orphans else {}
+        return [found.get(clip_id, []) for _, clip_id in keys]
 
     # No cache: a WebSocket context lives as long as the connection, and tasks change.
     return GraphQLContext(

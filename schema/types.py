@@ -31,7 +31,7 @@ async def _clip_assets(root: Clip, info: strawberry.Info) -> list[ClipAsset]:
     # Imported here: the resolvers build these types, so they import this module.
     from resolvers.assets import clip_assets
 
-    return await clip_assets(info, str(root.id))
+    return await clip_assets(info, str(root.id), root.task_id)
 
 
 @strawberry.type(description="One clip (a song variation) as Suno reports it.")
@@ -61,6 +61,8 @@ class Clip:
         description="Playable copies served by sunoql (audio, cover…) once the song is finished; "
         "use these instead of audioUrl, which Suno may answer with 403.",
     )
+    # The task the clip belongs to: a finished song's assets show as pending before the mirror's rows exist.
+    task_id: strawberry.Private[str | None] = None
 
 
 @strawberry.type(description="Lyrics written by Suno.")
