@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from starlette.requests import Request
@@ -29,6 +28,7 @@ from rest_compat.chat_schema import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPER
 from rest_compat.chat_stream import song_events, timeout_text, watching
 from rest_compat.chat_templates import ChatTemplates, load_chat_templates
 from rest_compat.openapi import DocumentedRoute
+from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
 from suno.config import Settings
 from suno.errors import SunoError
@@ -151,20 +151,16 @@ class ChatDoor:
         self, request: Request, chat: ChatRequest, order: ChatOrder, task: Task
     ) -> Response:
         snapshots: list[Task] = [task]
-        waiting = asyncio.create_task(_follow_to_the_end(self.service, task.id, snapshots))
-        leaving = asyncio.create_task(_disconnected(request))
         try:
-            done, _ = await asyncio.wait(
-                {waiting, leaving}, timeout=self.settings.chat_time_out, return_when=asyncio.FIRST_COMPLETED
+            outcome = await wait_unless_client_leaves(
+                request, _follow_to_the_end(self.service, task.id, snapshots), self.settings.chat_time_out
             )
-        finally:
-            for pending in (waiting, leaving):
-                pending.cancel()
-            await asyncio.gather(waiting, leaving, return_exceptions=True)
-        if leaving in done and waiting not in done:
+        except SunoError as error:
+            return chat_error_from(error).response()
+        if outcome.client_gone:
             # Nobody reads the answer any more; the song goes on and stays fetchable.
             return Response(status_code=499)
-        if waiting not in done:
+        if not outcome.finished:
             return ChatError(
                 504,
                 timeout_text(task.id, self.settings.chat_time_out).strip().replace("`", "'"),
@@ -172,10 +168,6 @@ class ChatDoor:
                 code="task_timeout",
                 extra={"task_id": task.id, "status": snapshots[-1].status.value},
             ).response()
-        try:
-            waiting.result()
-        except SunoError as error:
-            return chat_error_from(error).response()
         # Streamed, this follows the earlier progress text; alone, it needs no leading blank lines.
         views = await asset_views(self.service, [snapshots[-1]], str(request.base_url))
         text = self.templates.render("chat_resp", task_context(snapshots[-1], order, views=views)).lstrip(
@@ -189,9 +181,3 @@ async def _follow_to_the_end(service: SunoService, task_id: str, snapshots: list
     async with watching(service, task_id) as changes:
         async for snapshot in changes:
             snapshots.append(snapshot)
-
-
-async def _disconnected(request: Request) -> None:
-    """Returns when the client goes away (the body was read already, so only a disconnect can arrive)."""
-    while (await request.receive())["type"] != "http.disconnect":
-        pass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -20,6 +19,7 @@ from rest_compat.legacy_views import account_data, task_data, task_item
 from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, json_kind, openapi_route
 from rest_compat.swagger import swagger_routes
+from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
 from suno.config import Settings
 from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
@@ -100,8 +100,10 @@ class LegacyDoor:
         fields = await read_json_object(request)
         parse(LyricsSubmission, fields)
         task = await self.service.submit_lyrics(lyrics_request(fields))
-        final = await self._wait_for_lyrics(task.id)
-        if final is TaskStatus.FAILURE:
+        # As the original: answer once the lyrics exist (or after LYRICS_WAIT_SECONDS, or when the
+        # client leaves; the task goes on either way and can be fetched like a song).
+        outcome = await wait_unless_client_leaves(request, self._lyrics_outcome(task.id), LYRICS_WAIT_SECONDS)
+        if outcome.finished and outcome.result is TaskStatus.FAILURE:
             current = await self.service.get_task(task.id)
             raise RestFailure(
                 Failure(
@@ -110,19 +112,16 @@ class LegacyDoor:
                     "upstream_error",
                 )
             )
+        if not outcome.finished and not outcome.client_gone:
+            log.warning(
+                "lyrics task %s not done after %.0f s; answering with its id", task.id, LYRICS_WAIT_SECONDS
+            )
         return task.id
 
-    async def _wait_for_lyrics(self, task_id: str) -> TaskStatus | None:
-        try:
-            async with asyncio.timeout(LYRICS_WAIT_SECONDS):
-                async for snapshot in self.service.watch(task_id):
-                    if snapshot.is_terminal:
-                        return snapshot.status
-        except TimeoutError:
-            # The task goes on; the caller can poll it like a song.
-            log.warning(
-                "lyrics task %s not done after %.0f s; answering with its id", task_id, LYRICS_WAIT_SECONDS
-            )
+    async def _lyrics_outcome(self, task_id: str) -> TaskStatus | None:
+        async for snapshot in self.service.watch(task_id):
+            if snapshot.is_terminal:
+                return snapshot.status
         return None
 
     async def submit_other(self, request: Request) -> str:

@@ -6,6 +6,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 
 from rest_compat.legacy_docs import NEW_API_MUSIC, README_CUSTOM_MODE, README_LYRICS
 from suno.config import RestEnvelope, Settings
@@ -84,3 +85,22 @@ async def test_new_api_as_a_suno_channel_submits_and_sweeps_in_the_relay_envelop
     assert [item["status"] for item in items] == ["SUCCESS"] * 4
     assert [item["action"] for item in items] == ["MUSIC"] * 3 + ["LYRICS"]
     assert all(len(item["data"]) == 2 for item in items[:3]) and items[3]["data"]["text"]
+
+
+async def test_a_lyrics_caller_who_leaves_releases_the_wait_and_the_lyrics_still_come(
+    settings: Settings,
+) -> None:
+    slow = settings.with_overrides(simulator_speed=0.2)  # lyrics take far longer than the caller waits
+    async with running_app(slow) as served:
+        hub = served.runtime.service.hub
+        async with httpx.AsyncClient(base_url=served.base_url, timeout=0.5) as impatient:
+            with pytest.raises(httpx.ReadTimeout):
+                await impatient.post("/suno/submit/lyrics", json={"prompt": "rain on the roof"})
+        for _ in range(100):
+            if hub.subscriber_count == 0:
+                break
+            await asyncio.sleep(0.02)
+        assert hub.subscriber_count == 0  # the server stopped waiting for nobody
+        page = await served.runtime.service.list_tasks()
+        [task] = page.tasks
+        assert not task.is_terminal  # the lyrics task goes on
