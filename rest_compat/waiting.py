@@ -21,8 +21,9 @@ class Outcome(Generic[T]):
 
 async def client_disconnected(request: Request) -> None:
     """Returns when the client goes away (the body was read already, so only a disconnect can arrive)."""
-    while (await request.receive())["type"] != "http.disconnect":
-        pass
+    message = await request.receive()
+    while message["type"] != "http.disconnect":
+        message = await request.receive()
 
 
 async def wait_unless_client_leaves(

@@ -71,7 +71,7 @@ ASSETS = (
 
 
 class IntegrityError(Exception):
-    pass
+    """A downloaded tarball does not match the sha512 pinned for it."""
 
 
 def missing_assets(directory: Path = DEFAULT_DIR) -> list[str]:
