@@ -16,10 +16,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
-from rest_compat.auth import is_authorized
 from suno.assets.model import Asset, AssetKind, AssetState, kind_from_file_name
 from suno.assets.runtime import Assets, assets_of
 from suno.assets.s3 import S3Storage
+from suno.auth import is_authorized
 from suno.config import Settings
 from suno.models import TaskAction, TaskStatus
 
@@ -63,7 +63,7 @@ class AssetDoor:
 
     async def serve(self, request: Request) -> Response:
         signed = self.assets.catalog.signer.verify(request.url.path, request.query_params)
-        if not signed and not is_authorized(request, self.settings.secret_token):
+        if not signed and not is_authorized(request.headers.get("authorization"), self.settings.secret_token):
             return _status(
                 "",
                 "unauthorized",

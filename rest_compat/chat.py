@@ -8,7 +8,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute
 
-from rest_compat.auth import is_authorized
 from rest_compat.chat_context import ChatOrder, task_context
 from rest_compat.chat_llm import ask_llm
 from rest_compat.chat_openai import (
@@ -30,6 +29,7 @@ from rest_compat.chat_templates import ChatTemplates, load_chat_templates
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
+from suno.auth import is_authorized
 from suno.config import Settings
 from suno.errors import SunoError
 from suno.models import Task
@@ -116,7 +116,9 @@ class ChatDoor:
 
     def _allowed(self, request: Request) -> bool:
         # CHAT_PUBLIC restores the original's open chat route, whatever SECRET_TOKEN says.
-        return self.settings.chat_public or is_authorized(request, self.settings.secret_token)
+        return self.settings.chat_public or is_authorized(
+            request.headers.get("authorization"), self.settings.secret_token
+        )
 
     def _authorize(self, request: Request) -> None:
         if not self._allowed(request):

@@ -13,7 +13,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 
 from rest_compat import legacy_docs as docs
-from rest_compat.auth import is_authorized
 from rest_compat.envelope import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
 from rest_compat.legacy_views import account_data, task_data, task_item
 from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
@@ -21,6 +20,7 @@ from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_err
 from rest_compat.swagger import swagger_routes
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
+from suno.auth import is_authorized
 from suno.config import Settings
 from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
 from suno.requests import lyrics_request, music_request
@@ -74,7 +74,7 @@ class LegacyDoor:
         """SECRET_TOKEN first, then the handler; whatever it raises becomes an error in the envelope."""
 
         async def endpoint(request: Request) -> Response:
-            if not is_authorized(request, self.settings.secret_token):
+            if not is_authorized(request.headers.get("authorization"), self.settings.secret_token):
                 return self.envelope.fail(UNAUTHORIZED)
             try:
                 data = await handler(request)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +21,7 @@ from strawberry.types.graphql import OperationType
 from schema.build import build_schema
 from schema.context import GraphQLContext, new_context
 from schema.graphiql import graphiql_asset_routes, graphiql_response
+from suno.auth import is_authorized
 from suno.config import Settings
 from suno.service import SunoService
 
@@ -55,14 +55,7 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
         await super().__call__(scope, receive, send)
 
     def is_authorized(self, authorization: object) -> bool:
-        """True when no SECRET_TOKEN is set, or `authorization` is "Bearer <SECRET_TOKEN>"."""
-        secret = self.settings.secret_token
-        if not secret:
-            return True
-        if not isinstance(authorization, str):
-            return False
-        scheme, _, token = authorization.strip().partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), secret.encode())
+        return is_authorized(authorization, self.settings.secret_token)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
