@@ -21,6 +21,7 @@ from strawberry.types.graphql import OperationType
 from schema.build import build_schema
 from schema.context import GraphQLContext, new_context
 from schema.graphiql import graphiql_asset_routes, graphiql_response
+from schema.websocket import LegacyWSHandler, TransportWSHandler
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.service import SunoService
@@ -34,6 +35,9 @@ UNAUTHENTICATED_MESSAGE = "missing or wrong Authorization: send 'Bearer <SECRET_
 
 
 class SunoGraphQL(GraphQL[GraphQLContext, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+
     def __init__(self, service: SunoService, settings: Settings) -> None:
         super().__init__(
             build_schema(),

@@ -1,0 +1,79 @@
+"""The two WebSocket subprotocols as the README promises them: queries on both, the same refusal on both.
+
+Strawberry's `graphql-ws` handler runs only subscriptions (a query gets "queries are not allowed"), though
+that protocol carries every operation and clients such as gql pick it first. A refused `connection_init`
+closes with 4403 on both protocols (Strawberry's `graphql-ws` closes with 1011, a server-error code, and
+its `graphql-transport-ws` answers a `payload: null` with 4400 before auth is even asked).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import (
+    ConnectionInitMessage as LegacyConnectionInitMessage,
+)
+from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UnsetType
+
+from schema.context import GraphQLContext
+
+FORBIDDEN = 4403
+EVERY_OPERATION = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)
+
+
+class EveryOperationSchema:
+    """The schema as the `graphql-ws` handler sees it: its `subscribe` runs queries and mutations too."""
+
+    def __init__(self, schema: BaseSchema) -> None:
+        self._schema = schema
+
+    async def subscribe(self, **arguments: Any) -> Any:
+        return await self._schema.stream(**arguments, allowed_operation_types=EVERY_OPERATION)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._schema, name)
+
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[GraphQLContext, None]):
+    """`graphql-transport-ws`: `payload: null` is a connection_init without credentials (then 4403)."""
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        if message.get("payload", {}) is None:
+            message = {**message, "payload": {}}
+        await super().handle_connection_init(message)
+
+
+class LegacyWSHandler(BaseGraphQLWSHandler[GraphQLContext, None]):
+    """`graphql-ws` (subscriptions-transport-ws): every operation; a refusal is connection_error, then 4403."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = EveryOperationSchema(self.schema)  # type: ignore[assignment]
+
+    async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
+        payload = message.get("payload")
+        if payload is not None and not isinstance(payload, dict):
+            await self.send_message({"type": "connection_error"})
+            await self.websocket.close(code=1002, reason="connection_init payload must be an object")
+            return
+        self.context.connection_params = payload
+        try:
+            ack_payload = await self.view.on_ws_connect(self.context)
+        except ConnectionRejectionError as rejection:
+            await self.send_message({"type": "connection_error", "payload": rejection.payload})
+            await self.websocket.close(code=FORBIDDEN, reason="Forbidden")
+            return
+        if isinstance(ack_payload, UnsetType) or ack_payload is None:
+            await self.send_message({"type": "connection_ack"})
+        else:
+            await self.send_message({"type": "connection_ack", "payload": ack_payload})
+        self.connection_acknowledged = True
+        if self.keep_alive:
+            self.keep_alive_task = asyncio.create_task(self.handle_keep_alive())
