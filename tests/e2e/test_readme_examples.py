@@ -127,7 +127,9 @@ def inline_comment(command: str) -> str | None:
 
 def substituted(code: str, served: RunningApp, ids: Ids) -> str:
     simulator = (served.runtime.simulator_url or "").removeprefix("http://")
-    code = code.replace("http://localhost:8000", served.base_url).replace("ws://localhost:8000", served.ws_url)
+    code = code.replace("http://localhost:8000", served.base_url).replace(
+        "ws://localhost:8000", served.ws_url
+    )
     code = code.replace("localhost:8300", simulator)
     if ids.music:
         code = code.replace(EXAMPLE_MUSIC_ID, ids.music[0])
@@ -173,7 +175,7 @@ def same_shape(expected: Any, actual: Any, path: str = "$") -> list[str]:
         if expected and actual:
             return same_shape(expected[0], actual[0], f"{path}[0]")
         return []
-    if expected is None or isinstance(expected, str) and expected in {"…", ""}:
+    if expected is None or (isinstance(expected, str) and expected in {"…", ""}):
         return []
     if isinstance(expected, bool) != isinstance(actual, bool) or not isinstance(actual, type(expected)):
         if isinstance(expected, int | float) and isinstance(actual, int | float):
@@ -239,7 +241,9 @@ def test_the_readme_has_examples_to_run() -> None:
 
 def test_a_reply_missing_a_field_the_readme_shows_is_a_difference() -> None:
     readme = {"code": 200, "message": "success", "data": {"credits_left": 450, "msg": ""}}
-    assert same_shape(readme, {"code": 200, "message": "success", "data": {"credits_left": 3, "msg": "x"}}) == []
+    assert (
+        same_shape(readme, {"code": 200, "message": "success", "data": {"credits_left": 3, "msg": "x"}}) == []
+    )
     assert same_shape(readme, {"code": 200, "message": "success", "data": {"msg": ""}}) == [
         "$.data.credits_left: missing"
     ]
@@ -247,9 +251,11 @@ def test_a_reply_missing_a_field_the_readme_shows_is_a_difference() -> None:
 
 
 def test_continued_lines_and_quoted_newlines_make_one_command() -> None:
-    code = "curl -X POST http://h \\\n  -d '{\n  \"a\": 1}'\n# note\ncurl http://h/ping   # {\"message\":\"pong\"}"
+    code = (
+        'curl -X POST http://h \\\n  -d \'{\n  "a": 1}\'\n# note\ncurl http://h/ping   # {"message":"pong"}'
+    )
     commands = shell_commands(code)
-    assert len(commands) == 2 and "\"a\": 1}'" in commands[0]
+    assert len(commands) == 2 and '"a": 1}\'' in commands[0]
     assert inline_comment(commands[1]) == '{"message":"pong"}'
 
 
