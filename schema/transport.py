@@ -31,6 +31,7 @@ MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000
 SUBSCRIPTION_OVER_HTTP = (
     "subscriptions need a WebSocket: connect to /graphql with graphql-transport-ws or graphql-ws"
 )
+BATCH_REFUSED = "batched operations are not supported: send one operation per request (or use a WebSocket)"
 UNAUTHENTICATED_MESSAGE = "missing or wrong Authorization: send 'Bearer <SECRET_TOKEN>'"
 
 
@@ -51,12 +52,19 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
         self.settings = settings
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.settings.secret_token:
-            request = Request(scope, receive)
-            if not _is_ide_request(request) and not self.is_authorized(request.headers.get("authorization")):
-                await unauthenticated_response()(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        if not _is_ide_request(request) and not self.is_authorized(request.headers.get("authorization")):
+            await unauthenticated_response()(scope, receive, send)
+            return
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            # Strawberry answers these in plain text; every GraphQL error here carries extensions.code.
+            response = request_error_response(error.reason, error.status_code)
+        await response(scope, receive, send)
 
     def is_authorized(self, authorization: object) -> bool:
         return is_authorized(authorization, self.settings.secret_token)
@@ -120,6 +128,15 @@ def _is_ide_request(request: Request) -> bool:
     )
 
 
+def request_error_response(reason: str, status_code: int) -> JSONResponse:
+    """A request GraphQL cannot even read (bad JSON, a batch, a form post, a wrong method), in GraphQL's shape."""
+    message = BATCH_REFUSED if reason == "Batching is not enabled" else reason
+    code = "METHOD_NOT_ALLOWED" if status_code == 405 else "BAD_REQUEST"
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status_code
+    )
+
+
 def unauthenticated_response() -> JSONResponse:
     return JSONResponse(
         {
@@ -134,7 +151,8 @@ def unauthenticated_response() -> JSONResponse:
 def graphql_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
     view = SunoGraphQL(service, settings)
     return [
-        Route("/graphql", endpoint=view, methods=["GET", "POST"], name="graphql"),
+        # Every method reaches the view, so a wrong one is refused in GraphQL's shape, not Starlette's text.
+        Route("/graphql", endpoint=view, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], name="graphql"),
         WebSocketRoute("/graphql", endpoint=view, name="graphql-ws"),
         *graphiql_asset_routes(),
     ]
