@@ -114,7 +114,9 @@ def _number(fields: Mapping[str, Any], name: str) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidRequest(f"{name} must be a number of seconds, got {_kind(value)}", field=name)
     number = float(value)
-    if not math.isfinite(number) or number < 0:
+    if not math.isfinite(number):
+        raise InvalidRequest(f"{name} must be a finite number of seconds, got {value}", field=name)
+    if number < 0:
         raise InvalidRequest(f"{name} must be zero or more seconds, got {value}", field=name)
     return number
 

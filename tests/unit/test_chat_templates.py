@@ -170,3 +170,18 @@ def test_a_template_failing_on_an_unusual_task_falls_back_to_plain_links(tmp_pat
     )
     reply = templates.render("chat_resp", task_context(no_clips, ORDER))
     assert "FAILURE" in reply and "timeout" in reply
+
+
+def test_a_finished_reply_without_a_video_does_not_promise_one() -> None:
+    finished = song(TaskStatus.SUCCESS)
+    no_video = [Clip.from_upstream({**c.raw, "video_url": ""}) for c in finished.clips]
+    task = Task(
+        id=finished.id,
+        action=finished.action,
+        status=finished.status,
+        request=finished.request,
+        clips=tuple(no_video),
+    )
+    reply = load_chat_templates(str(BUNDLED_DIR)).render("chat_resp", task_context(task, ORDER))
+    assert "not ready yet" not in reply and "Video" not in reply
+    assert "[listen]" in reply
