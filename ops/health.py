@@ -30,34 +30,29 @@ class Checked(Protocol):
 
 
 async def healthz(request: Request) -> JSONResponse:
-    """Alive while the event loop answers: a database outage shows in the body, not as a restart."""
-    runtime: Checked = request.app.state.runtime
-    checks: dict[str, Any] = {
-        "process": "ok",
-        "store": await store_check(runtime),
-        "upstream": "simulator" if runtime.settings.uses_simulator else "suno",
-        "worker": worker_check(runtime.worker),
-    }
-    if checks["store"] == "ok":
-        checks["migrations"] = await migrations_check(runtime)
-    healthy = checks["store"] == "ok"
-    return JSONResponse({"status": "ok" if healthy else "degraded", "checks": checks})
+    """Alive while the event loop answers: always 200, so a database outage never restarts the process."""
+    _, report = await health_report(request.app.state.runtime)
+    return JSONResponse(report)
 
 
 async def readyz(request: Request) -> JSONResponse:
-    """503 unless the store answers, its schema is current, an account can work, and no shutdown began."""
-    runtime: Checked = request.app.state.runtime
-    checks: dict[str, Any] = {"store": await store_check(runtime)}
+    """The same report; 503 unless the store answers, its schema is current, an account can work, and no
+    shutdown began."""
+    ready, report = await health_report(request.app.state.runtime)
+    return JSONResponse(report, 200 if ready else 503)
+
+
+async def health_report(runtime: Checked) -> tuple[bool, dict[str, Any]]:
+    """One shape and one vocabulary for both probes: `status` is "ok" when ready for work, else "degraded"."""
+    checks: dict[str, Any] = {"process": "ok", "store": await store_check(runtime)}
     checks["migrations"] = await migrations_check(runtime) if checks["store"] == "ok" else "unknown"
+    checks["upstream"] = "simulator" if runtime.settings.uses_simulator else "suno"
     checks["accounts"] = await accounts_check(runtime)
+    checks["worker"] = worker_check(runtime.worker)
     checks["shutdown"] = "draining" if runtime.service.shutting_down else "no"
     store_ok = checks["store"] == "ok" and checks["migrations"] == "current"
-    # The built-in simulator always has a working account; real accounts may all be resting.
-    accounts_ok = checks["accounts"]["usable"] > 0 or runtime.settings.uses_simulator
-    ready = store_ok and accounts_ok and not runtime.service.shutting_down
-    return JSONResponse(
-        {"status": "ready" if ready else "not ready", "checks": checks}, 200 if ready else 503
-    )
+    ready = store_ok and checks["accounts"]["usable"] > 0 and not runtime.service.shutting_down
+    return ready, {"status": "ok" if ready else "degraded", "checks": checks}
 
 
 async def store_check(runtime: Checked) -> str:
@@ -87,11 +82,24 @@ async def accounts_check(runtime: Checked) -> dict[str, Any]:
     except Exception as error:
         return {"usable": 0, "total": 0, "error": type(error).__name__}
     now = time.time()
-    usable = [a for a in accounts if a.healthy and not (a.cooldown_until and a.cooldown_until > now)]
+    resting = [
+        a
+        for a in accounts
+        if a.unusable_reason or not a.healthy or (a.cooldown_until and a.cooldown_until > now)
+    ]
     return {
-        "usable": len(usable),
+        "usable": len(accounts) - len(resting),
         "total": len(accounts),
         "simulator": runtime.settings.uses_simulator,
+        # Why an account takes no work, and until when: the operator's first question.
+        "resting": [
+            {
+                "name": a.name,
+                "reason": a.unusable_reason or a.last_error or "resting",
+                "until": a.cooldown_until,
+            }
+            for a in resting
+        ],
     }
 
 

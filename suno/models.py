@@ -299,6 +299,8 @@ class AccountStatus:
     cooldown_until: float | None = None
     in_flight: int = 0
     max_concurrency: int = 0
+    # Why the account takes no new song now (resting after a refusal, or out of credits); None when it can.
+    unusable_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,14 +91,16 @@ class PooledAccount:
         self.billing_at = now
 
     def record_generation(self) -> None:
-        # Saves a billing call per song; the cache is re-read once BILLING_TTL has passed.
+        # Saves a billing call per song; the cache is re-read once BILLING_TTL has passed. Both figures
+        # move together, so the doors never show credits spent while the month's usage stays put.
         self.last_error = None
         if self.billing and self.billing.credits_left is not None:
             left = max(self.billing.credits_left - CREDITS_PER_GENERATION, 0)
+            usage = self.billing.monthly_usage
             self.billing = Billing(
                 credits_left=left,
                 monthly_limit=self.billing.monthly_limit,
-                monthly_usage=self.billing.monthly_usage,
+                monthly_usage=None if usage is None else usage + (self.billing.credits_left - left),
                 period=self.billing.period,
                 is_active=self.billing.is_active,
                 raw=self.billing.raw,
@@ -131,4 +133,13 @@ class PooledAccount:
             cooldown_until=self.cooldown_until if self.is_cooling_down(now) else None,
             in_flight=self.in_flight,
             max_concurrency=self.config.max_concurrency,
+            unusable_reason=self.unusable_reason(now),
         )
+
+    def unusable_reason(self, now: float) -> str | None:
+        """Why no new song can go to this account until something changes (busy slots free up by themselves)."""
+        if self.is_cooling_down(now):
+            return f"resting after: {self.last_error}"
+        if not self.can_afford_generation():
+            return f"{self.credits_left} credits left; a song costs {CREDITS_PER_GENERATION}"
+        return None

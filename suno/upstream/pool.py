@@ -10,7 +10,7 @@ from typing import TypeVar
 
 import httpx
 
-from suno.errors import NoAccountAvailable, UpstreamError, UpstreamUnavailable
+from suno.errors import InsufficientCredits, NoAccountAvailable, UpstreamError, UpstreamUnavailable
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 from suno.upstream.account import ACCOUNT_ERRORS, PooledAccount
 from suno.upstream.client import SunoClient
@@ -157,6 +157,19 @@ class AccountPool:
         await asyncio.gather(*(refresh(pooled) for pooled in accounts))
         return refusals
 
+    async def _has_credits(self, pooled: PooledAccount) -> bool:
+        """Re-read the account's billing: True when it shows enough credits for a song."""
+        try:
+            billing = await pooled.client.billing()
+        except UpstreamError:
+            return False  # cannot confirm either way: rest, as the refusal said
+        pooled.record_billing(billing, self._clock())
+        return (
+            pooled.billing is not None
+            and pooled.billing.credits_left is not None
+            and pooled.can_afford_generation()
+        )
+
     async def _first_success(
         self, candidates: list[PooledAccount], submit: Callable[[PooledAccount], Awaitable[T]]
     ) -> T:
@@ -169,6 +182,12 @@ class AccountPool:
             try:
                 return await submit(pooled)
             except ACCOUNT_ERRORS as exc:
+                if isinstance(exc, InsufficientCredits) and await self._has_credits(pooled):
+                    # One reply's word is not enough to shut the account for minutes: its billing
+                    # says it can pay, so this refusal was about this request alone.
+                    pooled.last_error = exc.message
+                    logger.info("account %s refused a job for credits it has; not resting", pooled.name)
+                    raise
                 # A definite refusal charged nothing, so the next account may take the job.
                 pooled.record_error(exc, self._clock())
                 logger.info("account %s refused a job and rests: %s", pooled.name, exc.message)

@@ -189,16 +189,39 @@ async def test_health_and_readiness_answer_json_with_their_checks(settings: Sett
     assert health.status_code == 200 and health.json()["status"] == "ok"
     assert health.json()["checks"]["store"] == "ok" and "worker" in health.json()["checks"]
     assert ready.status_code == 200
-    assert ready.json() == {
-        "status": "ready",
-        "checks": {
-            "store": "ok",
-            "migrations": "current",
-            "accounts": {"usable": 1, "total": 1, "simulator": True},
-            "shutdown": "no",
-        },
+    checks = ready.json()["checks"]
+    assert ready.json()["status"] == "ok"
+    assert {name: checks[name] for name in ("process", "store", "migrations", "upstream", "shutdown")} == {
+        "process": "ok",
+        "store": "ok",
+        "migrations": "current",
+        "upstream": "simulator",
+        "shutdown": "no",
     }
+    assert checks["accounts"] == {"usable": 1, "total": 1, "simulator": True, "resting": []}
+    # One shape, one vocabulary: the two probes differ only in their HTTP status.
+    assert set(health.json()["checks"]) == set(checks)
     assert draining.status_code == 503 and draining.json()["checks"]["shutdown"] == "draining"
+    assert draining.json()["status"] == "degraded"
+
+
+async def test_a_resting_account_shows_on_both_probes_and_makes_the_replica_not_ready(
+    settings: Settings,
+) -> None:
+    async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
+        simulator = served.runtime.simulator_url
+        await client.post(f"{simulator}/_sim/accounts/default", json={"credits": 0})
+        await client.post(
+            "/suno/submit/music", json={"gpt_description_prompt": "a song", "mv": "chirp-fenix"}
+        )
+        health = await client.get("/healthz")
+        ready = await client.get("/readyz")
+    assert health.status_code == 200 and health.json()["status"] == "degraded"
+    resting = health.json()["checks"]["accounts"]["resting"]
+    assert [account["name"] for account in resting] == ["default"]
+    assert "credits" in resting[0]["reason"].lower()
+    # The simulator no longer makes a replica ready on its own: no usable account, not ready.
+    assert ready.status_code == 503 and ready.json()["checks"]["accounts"]["usable"] == 0
 
 
 async def test_a_request_id_is_kept_when_plain_and_replaced_when_not(settings: Settings) -> None:

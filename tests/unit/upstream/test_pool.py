@@ -139,7 +139,29 @@ async def test_rejected_input_is_raised_without_trying_other_accounts(sim_http, 
     sim_state.inject("402", "generate", times=2)
     with pytest.raises(InsufficientCredits):
         await pool.generate(SONG, in_flight={})
-    assert all(not status.healthy for status in await pool.accounts())
+    # Billing, read again, shows credits: the 402 was about that request, no account rests.
+    assert all(status.healthy for status in await pool.accounts())
+    assert sum(sim_state.account(name).calls["generate"] for name in "ab") == 2
+
+
+async def test_a_402_the_billing_confirms_rests_the_account_and_the_next_takes_the_song(
+    sim_http, sim_state, clock
+):
+    pool = make_pool(sim_http, clock, "a", "b")
+    await pool.accounts(refresh=True)  # both show 500 credits: "a" is tried first
+    sim_state.account("a").credits = 0  # spent elsewhere since the last billing read
+    sim_state.inject("402", "generate", account="a")
+    assert (await pool.generate(SONG, in_flight={})).account == "b"
+    status_a, status_b = await pool.accounts()
+    assert not status_a.healthy and status_a.unusable_reason and status_b.healthy
+
+
+async def test_one_unconfirmed_402_does_not_shut_a_single_account_for_minutes(sim_http, sim_state, clock):
+    pool = make_pool(sim_http, clock, "solo")
+    sim_state.inject("402", "generate")
+    with pytest.raises(InsufficientCredits):
+        await pool.generate(SONG, in_flight={})
+    assert (await pool.generate(SONG, in_flight={})).account == "solo"  # at once, not in five minutes
 
 
 async def test_lyrics_feed_and_lyrics_result_use_the_named_account(sim_http, sim_state, clock):
@@ -190,3 +212,15 @@ async def test_concurrent_submits_never_exceed_an_accounts_slots(sim_http, sim_s
     assert sum(isinstance(result, MusicSubmission) for result in results) == 2
     assert sum(isinstance(result, NoAccountAvailable) for result in results) == 3
     assert sim_state.account("a").calls["generate"] == 2
+
+
+async def test_credits_and_monthly_usage_move_together_between_billing_reads(sim_http, sim_state, clock):
+    pool = make_pool(sim_http, clock, "solo")
+    [before] = await pool.accounts(refresh=True)
+    await pool.generate(SONG, in_flight={})
+    [cached] = await pool.accounts()
+    [fresh] = await pool.accounts(refresh=True)
+    assert before.credits_left is not None and before.monthly_usage is not None
+    assert cached.credits_left == before.credits_left - 10
+    assert cached.monthly_usage == before.monthly_usage + 10
+    assert (cached.credits_left, cached.monthly_usage) == (fresh.credits_left, fresh.monthly_usage)
