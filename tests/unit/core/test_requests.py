@@ -61,8 +61,16 @@ def test_instrumental_may_give_only_tags() -> None:
         ({"prompt": "la", "continue_clip_id": "c1"}, "continue_at", "needs continue_at"),
         ({"prompt": "la", "continue_clip_id": "c1", "continue_at": -1}, "continue_at", "zero or more"),
         ({"prompt": "la", "continue_clip_id": "c1", "continue_at": "10"}, "continue_at", "number of seconds"),
-        ({"prompt": "la", "continue_clip_id": "c1", "continue_at": float("nan")}, "continue_at", "finite number"),
-        ({"prompt": "la", "continue_clip_id": "c1", "continue_at": float("inf")}, "continue_at", "finite number"),
+        (
+            {"prompt": "la", "continue_clip_id": "c1", "continue_at": float("nan")},
+            "continue_at",
+            "finite number",
+        ),
+        (
+            {"prompt": "la", "continue_clip_id": "c1", "continue_at": float("inf")},
+            "continue_at",
+            "finite number",
+        ),
         (
             {"gpt_description_prompt": "rain", "continue_clip_id": "c1", "continue_at": 3},
             "gpt_description_prompt",
