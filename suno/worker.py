@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from suno.errors import UpstreamError
-from suno.models import TaskAction, TaskStatus
+from suno.models import Clip, TaskAction, TaskStatus
 from suno.service import SunoService
 from suno.status import status_from_clips, status_from_lyrics
 from suno.store import Claim, TaskChange
@@ -38,6 +38,9 @@ class WorkerOptions:
     error_backoff: float = 5.0
     error_backoff_cap: float = 60.0
     lyrics_concurrency: int = 8
+    # A clip the feed still leaves out this long after the task was sent is read on its own; Suno's 404
+    # there (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
+    missing_clip_grace: float = 20.0
 
 
 @dataclass(slots=True)
@@ -170,6 +173,15 @@ class Worker:
         by_id = {clip.id: clip for clip in clips}
         next_poll = self._clock() + self.options.poll_interval
         for claim in claims:
+            missing = [clip_id for clip_id in claim.task.upstream_ids if clip_id not in by_id]
+            if missing and self._past_missing_clip_grace(claim):
+                gone = await self._read_missing_clips(account, missing, by_id)
+                if gone:
+                    reason = f"Suno says clip {gone} does not exist (HTTP 404 on its read)"
+                    change = TaskChange(status=TaskStatus.FAILURE, fail_reason=reason)
+                    if await self._apply(claim.task.id, change, claim):
+                        report.changed += 1
+                    continue
             task_clips = [by_id[clip_id] for clip_id in claim.task.upstream_ids if clip_id in by_id]
             if len(task_clips) < len(claim.task.upstream_ids):
                 # Suno's newer feeds omit some clips (errors): keep what we have, ask again next tick.
@@ -181,6 +193,25 @@ class Worker:
             )
             if await self._apply(claim.task.id, change, claim):
                 report.changed += 1
+
+    def _past_missing_clip_grace(self, claim: Claim) -> bool:
+        sent_at = claim.task.start_time or claim.task.submit_time
+        return self._clock() - sent_at >= self.options.missing_clip_grace
+
+    async def _read_missing_clips(
+        self, account: str, clip_ids: list[str], found: dict[str, Clip]
+    ) -> str | None:
+        """Read each clip the feed left out into `found`; the id of the first one Suno says is gone, if any."""
+        for clip_id in clip_ids:
+            try:
+                clip = await self.upstream.clip(account, clip_id)
+            except UpstreamError as error:
+                log.info("reading clip %s on its own failed (%s); the feed is asked again", clip_id, error)
+                return None
+            if clip is None:
+                return clip_id
+            found[clip_id] = clip
+        return None
 
     async def _poll_lyrics(self, claims: list[Claim], report: TickReport) -> None:
         limit = asyncio.Semaphore(self.options.lyrics_concurrency)

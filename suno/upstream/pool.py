@@ -10,7 +10,13 @@ from typing import TypeVar
 
 import httpx
 
-from suno.errors import InsufficientCredits, NoAccountAvailable, UpstreamError, UpstreamUnavailable
+from suno.errors import (
+    InsufficientCredits,
+    NoAccountAvailable,
+    UpstreamError,
+    UpstreamRejected,
+    UpstreamUnavailable,
+)
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 from suno.upstream.account import ACCOUNT_ERRORS, PooledAccount
 from suno.upstream.client import SunoClient
@@ -89,6 +95,18 @@ class AccountPool:
         pooled = self.account(account)
         try:
             return await pooled.client.lyrics_result(lyrics_id)
+        except UpstreamError as exc:
+            pooled.record_error(exc, self._clock())
+            raise
+
+    async def clip(self, account: str, clip_id: str) -> Clip | None:
+        pooled = self.account(account)
+        try:
+            return await pooled.client.clip(clip_id)
+        except UpstreamRejected as exc:
+            if exc.status_code == 404:
+                return None
+            raise
         except UpstreamError as exc:
             pooled.record_error(exc, self._clock())
             raise

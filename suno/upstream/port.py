@@ -48,6 +48,10 @@ class Upstream(Protocol):
 
     async def lyrics_result(self, account: str, lyrics_id: str) -> Lyrics: ...
 
+    async def clip(self, account: str, clip_id: str) -> Clip | None:
+        """One clip read on its own (for a clip the feed left out); None when Suno says it does not exist."""
+        ...
+
     async def accounts(self, *, refresh: bool = False) -> list[AccountStatus]:
         """Every account without secrets; `refresh` re-reads billing from Suno."""
         ...

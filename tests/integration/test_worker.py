@@ -235,3 +235,30 @@ async def test_an_account_out_of_credits_fails_new_songs_with_the_reason(setting
             failed = await service.get_task(caught.value.task_id or "")
         await pool.aclose()
     assert failed.status is TaskStatus.FAILURE and "credits" in failed.fail_reason
+
+
+async def test_a_clip_suno_no_longer_knows_fails_its_task_at_once_after_the_grace(
+    sqlite_store: TaskStore,
+) -> None:
+    upstream = FakeUpstream()
+    service, worker = make(sqlite_store, upstream, missing_clip_grace=0.0)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    gone = task.upstream_ids[0]
+    del upstream._clips[gone]  # the upstream forgot it: a restarted simulator, a deleted clip
+    await worker.tick()
+    failed = await service.get_task(task.id)
+    assert failed.status is TaskStatus.FAILURE
+    assert gone in failed.fail_reason and "does not exist" in failed.fail_reason
+    assert upstream.calls["clip"] == 1
+
+
+async def test_within_the_grace_a_clip_missing_from_the_feed_is_only_asked_again(
+    sqlite_store: TaskStore,
+) -> None:
+    upstream = FakeUpstream()
+    service, worker = make(sqlite_store, upstream, missing_clip_grace=3600.0)
+    task = await service.submit_music(MusicRequest(prompt="la"))
+    del upstream._clips[task.upstream_ids[0]]
+    await worker.tick()
+    assert (await service.get_task(task.id)).status is TaskStatus.SUBMITTED
+    assert upstream.calls["clip"] == 0

@@ -72,6 +72,12 @@ class FakeUpstream:
             clips.append(self._clip(clip_id))
         return clips
 
+    async def clip(self, account: str, clip_id: str) -> Clip | None:
+        self.calls["clip"] += 1
+        if clip_id not in self._clips or self._owner[clip_id] != account:
+            return None
+        return self._clip(clip_id)
+
     async def lyrics_result(self, account: str, lyrics_id: str) -> Lyrics:
         self.calls["lyrics_result"] += 1
         self._lyrics[lyrics_id] += 1

@@ -224,3 +224,13 @@ async def test_credits_and_monthly_usage_move_together_between_billing_reads(sim
     assert cached.credits_left == before.credits_left - 10
     assert cached.monthly_usage == before.monthly_usage + 10
     assert (cached.credits_left, cached.monthly_usage) == (fresh.credits_left, fresh.monthly_usage)
+
+
+async def test_a_clip_read_is_none_when_suno_says_404_and_the_clip_when_it_exists(sim_http, sim_state, clock):
+    pool = make_pool(sim_http, clock, "solo")
+    music = await pool.generate(SONG, in_flight={})
+    found = await pool.clip("solo", music.clips[0].id)
+    assert found is not None and found.id == music.clips[0].id
+    assert await pool.clip("solo", "no-such-clip") is None
+    [status] = await pool.accounts()
+    assert status.healthy  # a 404 on a read says nothing about the account
