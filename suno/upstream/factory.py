@@ -8,12 +8,12 @@ from collections.abc import Callable
 import httpx
 
 from suno.config import Settings
-from suno.upstream.account import PooledAccount
-from suno.upstream.accounts import AccountConfig, load_account_configs
+from suno.upstream.account_config import AccountConfig, load_account_configs
 from suno.upstream.clerk import ClerkAuth
 from suno.upstream.client import SunoClient
 from suno.upstream.http import build_http_client, web_app_headers
 from suno.upstream.pool import AccountPool
+from suno.upstream.pooled_account import PooledAccount
 from suno.upstream.types import CaptchaTokenProvider
 
 
