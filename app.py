@@ -9,7 +9,6 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
@@ -17,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from ops.background_server import serve_in_background
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
 from ops.measured import MeasuredService, MeasuredUpstream
@@ -191,51 +191,6 @@ def simulator_banner(url: str, width: int = 72) -> str:
     rule = "*" * width
     body = [f"*  {line.format(url=url):<{width - 6}}  *" for line in SIMULATOR_BANNER_LINES]
     return "\n".join([rule, *body, rule])
-
-
-@contextlib.asynccontextmanager
-async def serve_in_background(
-    asgi_app: Any,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    lifespan: bool = False,
-    ws: str = "auto",
-    access_log: bool = False,
-    shutdown_timeout: int = 2,
-) -> AsyncIterator[str]:
-    """Run an ASGI app with uvicorn in this event loop (port 0: a free one); yield its base URL.
-
-    The defaults suit the simulator and the PPROF listener; the tests' server runs the app's lifespan.
-    """
-    import uvicorn
-
-    # Bounded stop (2 s by default): a PPROF profile may sleep for minutes; it must not hold up the shutdown.
-    config = uvicorn.Config(
-        asgi_app,
-        host=host,
-        port=port,
-        log_config=None,
-        lifespan="on" if lifespan else "off",
-        ws=ws,
-        access_log=access_log,
-        timeout_graceful_shutdown=shutdown_timeout,
-    )
-    server = uvicorn.Server(config)
-    # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("uvicorn stopped before it started")
-            await asyncio.sleep(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def front_door_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
