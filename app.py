@@ -19,6 +19,7 @@ from starlette.routing import BaseRoute, Route
 from ops.background_server import serve_in_background
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
+from ops.log_setup import configure_logging, current_redactor
 from ops.measured import MeasuredService, MeasuredUpstream
 from ops.metrics import Metrics, metrics_endpoint
 from ops.profiling import PPROF_HOST, profiling_app
@@ -31,7 +32,6 @@ from suno.assets.runtime import start_assets
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
-from suno.logging_setup import configure_logging, current_redactor
 from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head

@@ -19,8 +19,9 @@ from suno.errors import (
     UpstreamProtocolError,
     UpstreamUnavailable,
 )
+from suno.redaction import Redactor
 from suno.upstream.cookies import clerk_client_value, merge_set_cookie
-from suno.upstream.http import Redactor, error_detail, retry_after_seconds
+from suno.upstream.http import error_detail, retry_after_seconds
 from suno.upstream.jwt import jwt_expiry
 
 logger = logging.getLogger("suno.upstream")
