@@ -20,8 +20,8 @@ from ops.background_server import serve_in_background
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
 from ops.log_setup import configure_logging, current_redactor
-from ops.measured import MeasuredService, MeasuredUpstream
 from ops.metrics import Metrics, metrics_endpoint
+from ops.metrics_observer import MetricsObserver
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
 from rest_compat.assets import asset_routes
@@ -32,6 +32,7 @@ from suno.assets.runtime import start_assets
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
+from suno.observer import NO_OBSERVER, Observer
 from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
@@ -131,18 +132,18 @@ async def start_runtime(
     metrics: Metrics | None = None,
 ) -> Runtime:
     metrics = metrics or Metrics()
+    observer = MetricsObserver(metrics)
     engine = create_engine(database_from_settings(settings.sql_dsn, settings.sqlite_path))
     store = TaskStore(engine)
     stack.push_async_callback(store.close)
     await upgrade_to_head(engine)
     simulator_url = None
     if upstream is None:
-        upstream, simulator_url = await start_upstream(settings, stack)
+        upstream, simulator_url = await start_upstream(settings, stack, observer)
+        metrics.count_token_refreshes(upstream.account_names())
     stack.push_async_callback(upstream.aclose)
-    measured = MeasuredUpstream(upstream, metrics)
-    metrics.add_token_refreshes(measured.token_refreshes)
-    service = MeasuredService(
-        store, measured, EventHub(), poll_interval=settings.poll_interval, metrics=metrics
+    service = SunoService(
+        store, upstream, EventHub(), poll_interval=settings.poll_interval, observer=observer
     )
     metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
     # Changes made by other replicas reach our subscribers and refresh our cache.
@@ -157,7 +158,6 @@ async def start_runtime(
             lease_seconds=settings.lease_seconds,
         ),
     )
-    worker.on_tick.append(metrics.observe_tick)
     worker.start()  # recovers interrupted submissions, then ticks
     stack.push_async_callback(worker.stop)
     # Playable copies of finished songs: follows the store's events, stopped before the store closes.
@@ -165,10 +165,12 @@ async def start_runtime(
     return Runtime(settings, store, service, worker, simulator_url, metrics=metrics)
 
 
-async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -> tuple[Upstream, str | None]:
+async def start_upstream(
+    settings: Settings, stack: contextlib.AsyncExitStack, observer: Observer = NO_OBSERVER
+) -> tuple[Upstream, str | None]:
     """The account pool; with no credentials, pointed at the built-in simulator served on loopback."""
     if not settings.uses_simulator:
-        return build_upstream(settings), None
+        return build_upstream(settings, observer=observer), None
     from suno.simulator import create_simulator_app, simulator_settings
 
     base_url = await stack.enter_async_context(
@@ -176,7 +178,7 @@ async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -
     )
     for line in simulator_banner(base_url).splitlines():
         log.warning(line)
-    return build_upstream(simulator_settings(settings, base_url)), base_url
+    return build_upstream(simulator_settings(settings, base_url), observer=observer), base_url
 
 
 SIMULATOR_BANNER_LINES = (

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from suno.errors import UpstreamError
 from suno.models import TaskAction, TaskStatus
+from suno.observer import timed_call
 from suno.service import SunoService
 from suno.status import status_from_clips, status_from_lyrics
 from suno.store import Claim, TaskChange
@@ -63,6 +64,7 @@ class Worker:
         self.service = service
         self.store = service.store
         self.upstream = service.upstream
+        self.observer = service.observer
         self.options = options or WorkerOptions()
         self.owner = owner or f"worker-{uuid.uuid4().hex[:12]}"
         self._clock = clock
@@ -70,7 +72,6 @@ class Worker:
         self._task: asyncio.Task[None] | None = None
         self._account_failures: dict[str, int] = defaultdict(int)
         self.last_report = TickReport()
-        self.on_tick: list[Callable[[TickReport], None]] = []
 
     # Lifecycle
 
@@ -119,8 +120,7 @@ class Worker:
                 log.exception("worker step %s failed", step.__name__)
         report.duration = time.perf_counter() - started
         self.last_report = report
-        for callback in self.on_tick:
-            callback(report)
+        self.observer.tick_ended(report)
         return report
 
     async def _fail_overdue(self, report: TickReport) -> None:
@@ -161,7 +161,8 @@ class Worker:
         clip_ids = [clip_id for claim in claims for clip_id in claim.task.upstream_ids]
         report.accounts_polled += 1
         try:
-            clips = await self.upstream.feed(account, clip_ids)
+            with timed_call(self.observer, "feed"):
+                clips = await self.upstream.feed(account, clip_ids)
         except UpstreamError as error:
             report.errors += 1
             await self._back_off(account, claims, error)
@@ -189,7 +190,8 @@ class Worker:
             async with limit:
                 account = claim.task.account or ""
                 try:
-                    lyrics = await self.upstream.lyrics_result(account, claim.task.upstream_ids[0])
+                    with timed_call(self.observer, "lyrics_result"):
+                        lyrics = await self.upstream.lyrics_result(account, claim.task.upstream_ids[0])
                 except UpstreamError as error:
                     report.errors += 1
                     await self._back_off(account, [claim], error)
