@@ -9,7 +9,6 @@ import logging
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
@@ -17,10 +16,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
+from ops.background_server import serve_in_background
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
-from ops.measured import MeasuredService, MeasuredUpstream
+from ops.log_setup import configure_logging, current_redactor
 from ops.metrics import Metrics, metrics_endpoint
+from ops.metrics_observer import MetricsObserver
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
 from rest_compat.assets import asset_routes
@@ -31,7 +32,7 @@ from suno.assets.runtime import start_assets
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
-from suno.logging_setup import configure_logging, current_redactor
+from suno.observer import NO_OBSERVER, Observer
 from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
@@ -131,18 +132,18 @@ async def start_runtime(
     metrics: Metrics | None = None,
 ) -> Runtime:
     metrics = metrics or Metrics()
+    observer = MetricsObserver(metrics)
     engine = create_engine(database_from_settings(settings.sql_dsn, settings.sqlite_path))
     store = TaskStore(engine)
     stack.push_async_callback(store.close)
     await upgrade_to_head(engine)
     simulator_url = None
     if upstream is None:
-        upstream, simulator_url = await start_upstream(settings, stack)
+        upstream, simulator_url = await start_upstream(settings, stack, observer)
+        metrics.count_token_refreshes(upstream.account_names())
     stack.push_async_callback(upstream.aclose)
-    measured = MeasuredUpstream(upstream, metrics)
-    metrics.add_token_refreshes(measured.token_refreshes)
-    service = MeasuredService(
-        store, measured, EventHub(), poll_interval=settings.poll_interval, metrics=metrics
+    service = SunoService(
+        store, upstream, EventHub(), poll_interval=settings.poll_interval, observer=observer
     )
     metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
     # Changes made by other replicas reach our subscribers and refresh our cache.
@@ -157,7 +158,6 @@ async def start_runtime(
             lease_seconds=settings.lease_seconds,
         ),
     )
-    worker.on_tick.append(metrics.observe_tick)
     worker.start()  # recovers interrupted submissions, then ticks
     stack.push_async_callback(worker.stop)
     # Playable copies of finished songs: follows the store's events, stopped before the store closes.
@@ -165,10 +165,12 @@ async def start_runtime(
     return Runtime(settings, store, service, worker, simulator_url, metrics=metrics)
 
 
-async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -> tuple[Upstream, str | None]:
+async def start_upstream(
+    settings: Settings, stack: contextlib.AsyncExitStack, observer: Observer = NO_OBSERVER
+) -> tuple[Upstream, str | None]:
     """The account pool; with no credentials, pointed at the built-in simulator served on loopback."""
     if not settings.uses_simulator:
-        return build_upstream(settings), None
+        return build_upstream(settings, observer=observer), None
     from suno.simulator import create_simulator_app, simulator_settings
 
     base_url = await stack.enter_async_context(
@@ -176,7 +178,7 @@ async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -
     )
     for line in simulator_banner(base_url).splitlines():
         log.warning(line)
-    return build_upstream(simulator_settings(settings, base_url)), base_url
+    return build_upstream(simulator_settings(settings, base_url), observer=observer), base_url
 
 
 SIMULATOR_BANNER_LINES = (
@@ -191,51 +193,6 @@ def simulator_banner(url: str, width: int = 72) -> str:
     rule = "*" * width
     body = [f"*  {line.format(url=url):<{width - 6}}  *" for line in SIMULATOR_BANNER_LINES]
     return "\n".join([rule, *body, rule])
-
-
-@contextlib.asynccontextmanager
-async def serve_in_background(
-    asgi_app: Any,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    *,
-    lifespan: bool = False,
-    ws: str = "auto",
-    access_log: bool = False,
-    shutdown_timeout: int = 2,
-) -> AsyncIterator[str]:
-    """Run an ASGI app with uvicorn in this event loop (port 0: a free one); yield its base URL.
-
-    The defaults suit the simulator and the PPROF listener; the tests' server runs the app's lifespan.
-    """
-    import uvicorn
-
-    # Bounded stop (2 s by default): a PPROF profile may sleep for minutes; it must not hold up the shutdown.
-    config = uvicorn.Config(
-        asgi_app,
-        host=host,
-        port=port,
-        log_config=None,
-        lifespan="on" if lifespan else "off",
-        ws=ws,
-        access_log=access_log,
-        timeout_graceful_shutdown=shutdown_timeout,
-    )
-    server = uvicorn.Server(config)
-    # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("uvicorn stopped before it started")
-            await asyncio.sleep(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 def front_door_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:

@@ -1,13 +1,11 @@
-"""Prometheus metrics: one registry per app, counters fed by the ops wrappers, gauges read at scrape time."""
+"""Prometheus metrics: one registry per app, counters fed by the core's observer, gauges read at scrape time."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterable
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
-from prometheus_client.registry import Collector
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -55,6 +53,9 @@ class Metrics:
             ["endpoint", "status"],
             registry=r,
         )
+        self.token_refreshes = Counter(
+            "sunoql_token_refreshes", "Clerk JWT exchanges (refreshes), by account.", ["account"], registry=r
+        )
         self.worker_tick = Histogram(
             "sunoql_worker_tick_duration_seconds", "Duration of one worker tick.", registry=r
         )
@@ -98,29 +99,13 @@ class Metrics:
             for status in TaskStatus:
                 self.tasks.labels(action.value, status.value).set(counts.get((action.value, status.value), 0))
 
-    def add_token_refreshes(self, read: Callable[[], dict[str, int]]) -> None:
-        self.registry.register(TokenRefreshCollector(read))
+    def count_token_refreshes(self, accounts: Iterable[str]) -> None:
+        """Each account reads 0 until its first exchange, rather than being absent."""
+        for account in accounts:
+            self.token_refreshes.labels(account)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class TokenRefreshCollector(Collector):
-    """Clerk token exchanges per account, read from the accounts' own counters when scraped."""
-
-    def __init__(self, read: Callable[[], dict[str, int]]) -> None:
-        self._read = read
-
-    def collect(self) -> Iterator[Metric]:
-        family = CounterMetricFamily(
-            "sunoql_token_refreshes", "Clerk JWT exchanges (refreshes), by account.", labels=["account"]
-        )
-        for account, count in sorted(self._read().items()):
-            family.add_metric([account], count)
-        yield family
-
-    def describe(self) -> Iterator[Metric]:
-        return iter(())
 
 
 def metrics_endpoint(

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ops.log_setup import request_id
 from ops.metrics import Metrics
-from suno.logging_setup import request_id
 
 log = logging.getLogger("sunoql.access")
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 
 from suno.cache import TaskCache
 from suno.errors import (
@@ -28,6 +29,7 @@ from suno.models import (
     TaskPage,
     TaskStatus,
 )
+from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
 from suno.status import status_from_clips
 from suno.store import TaskChange, TaskStore, UpdateResult
 from suno.upstream.port import Upstream
@@ -49,12 +51,14 @@ class SunoService:
         *,
         poll_interval: float = 5.0,
         clock: Callable[[], float] = time.time,
+        observer: Observer = NO_OBSERVER,
     ) -> None:
         self.store = store
         self.upstream = upstream
         self.hub = hub
         self.poll_interval = poll_interval
         self._clock = clock
+        self.observer = observer
         self.cache = TaskCache()
         self.shutting_down = False
 
@@ -66,26 +70,38 @@ class SunoService:
         An upstream rejection fails the task with its reason and is raised (with `.task_id`);
         when every account is busy the task stays NOT_START and the worker sends it later.
         """
-        account = await self._continuation_account(request)
-        task = Task(
-            id=str(uuid.uuid4()),
-            action=TaskAction.MUSIC,
-            status=TaskStatus.NOT_START,
-            request=request,
-            account=account,
-            submit_time=self._clock(),
-        )
-        return await self._create_and_dispatch(task)
+        with self._submission(TaskAction.MUSIC):
+            account = await self._continuation_account(request)
+            task = Task(
+                id=str(uuid.uuid4()),
+                action=TaskAction.MUSIC,
+                status=TaskStatus.NOT_START,
+                request=request,
+                account=account,
+                submit_time=self._clock(),
+            )
+            return await self._create_and_dispatch(task)
 
     async def submit_lyrics(self, request: LyricsRequest) -> Task:
-        task = Task(
-            id=str(uuid.uuid4()),
-            action=TaskAction.LYRICS,
-            status=TaskStatus.NOT_START,
-            request=request,
-            submit_time=self._clock(),
-        )
-        return await self._create_and_dispatch(task)
+        with self._submission(TaskAction.LYRICS):
+            task = Task(
+                id=str(uuid.uuid4()),
+                action=TaskAction.LYRICS,
+                status=TaskStatus.NOT_START,
+                request=request,
+                submit_time=self._clock(),
+            )
+            return await self._create_and_dispatch(task)
+
+    @contextlib.contextmanager
+    def _submission(self, action: TaskAction) -> Iterator[None]:
+        # Suno's refusals are reported where they are recorded (_send), for the worker's sends too.
+        self.observer.submitted(action)
+        try:
+            yield
+        except InvalidRequest:
+            self.observer.refused(action, INVALID_REQUEST)
+            raise
 
     async def _create_and_dispatch(self, task: Task) -> Task:
         # Created already marked as being sent, so a worker tick in between cannot send it too.
@@ -107,7 +123,10 @@ class SunoService:
         try:
             in_flight = await self.store.in_flight_by_account()
             if isinstance(task.request, MusicRequest):
-                music = await self.upstream.generate(task.request, in_flight=in_flight, account=task.account)
+                with timed_call(self.observer, "generate"):
+                    music = await self.upstream.generate(
+                        task.request, in_flight=in_flight, account=task.account
+                    )
                 status, _ = status_from_clips(music.clips)
                 change = TaskChange(
                     status=max(status, TaskStatus.SUBMITTED, key=lambda s: s.rank),
@@ -117,7 +136,8 @@ class SunoService:
                     next_poll_at=self._clock() + self.poll_interval,
                 )
             else:
-                lyrics = await self.upstream.generate_lyrics(task.request.prompt, in_flight=in_flight)
+                with timed_call(self.observer, "generate_lyrics"):
+                    lyrics = await self.upstream.generate_lyrics(task.request.prompt, in_flight=in_flight)
                 change = TaskChange(
                     status=TaskStatus.SUBMITTED,
                     account=lyrics.account,
@@ -130,6 +150,7 @@ class SunoService:
             await self._apply(task.id, TaskChange(dispatch_started_at=None))
             return await self.get_task(task.id)
         except UpstreamError as error:
+            self.observer.refused(task.action, error.reason)
             await self._apply(task.id, TaskChange(status=TaskStatus.FAILURE, fail_reason=error.message))
             error.task_id = task.id
             raise
@@ -166,6 +187,8 @@ class SunoService:
         if result.event is not None:
             self.cache.remember([result.task])
             self.hub.publish(result.task)
+            if result.task.is_terminal:
+                self.observer.task_ended(result.task)
         return result.task
 
     # Reading
@@ -204,7 +227,10 @@ class SunoService:
         return await self.store.page(task_filter or TaskFilter(), cursor, limit)
 
     async def account(self, *, refresh: bool = False) -> list[AccountStatus]:
-        return await self.upstream.accounts(refresh=refresh)
+        if not refresh:
+            return await self.upstream.accounts()
+        with timed_call(self.observer, "billing"):
+            return await self.upstream.accounts(refresh=True)
 
     def account_secrets(self) -> list[AccountSecrets]:
         return self.upstream.account_secrets()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from suno.errors import UpstreamError
 from suno.models import Clip, TaskAction, TaskStatus
+from suno.observer import timed_call
 from suno.service import SunoService
 from suno.status import status_from_clips, status_from_lyrics
 from suno.store import Claim, TaskChange
@@ -66,6 +67,7 @@ class Worker:
         self.service = service
         self.store = service.store
         self.upstream = service.upstream
+        self.observer = service.observer
         self.options = options or WorkerOptions()
         self.owner = owner or f"worker-{uuid.uuid4().hex[:12]}"
         self._clock = clock
@@ -73,7 +75,6 @@ class Worker:
         self._task: asyncio.Task[None] | None = None
         self._account_failures: dict[str, int] = defaultdict(int)
         self.last_report = TickReport()
-        self.on_tick: list[Callable[[TickReport], None]] = []
 
     # Lifecycle
 
@@ -122,8 +123,7 @@ class Worker:
                 log.exception("worker step %s failed", step.__name__)
         report.duration = time.perf_counter() - started
         self.last_report = report
-        for callback in self.on_tick:
-            callback(report)
+        self.observer.tick_ended(report)
         return report
 
     async def _fail_overdue(self, report: TickReport) -> None:
@@ -164,7 +164,8 @@ class Worker:
         clip_ids = [clip_id for claim in claims for clip_id in claim.task.upstream_ids]
         report.accounts_polled += 1
         try:
-            clips = await self.upstream.feed(account, clip_ids)
+            with timed_call(self.observer, "feed"):
+                clips = await self.upstream.feed(account, clip_ids)
         except UpstreamError as error:
             report.errors += 1
             await self._back_off(account, claims, error)
@@ -204,7 +205,8 @@ class Worker:
         """Read each clip the feed left out into `found`; the id of the first one Suno says is gone, if any."""
         for clip_id in clip_ids:
             try:
-                clip = await self.upstream.clip(account, clip_id)
+                with timed_call(self.observer, "clip"):
+                    clip = await self.upstream.clip(account, clip_id)
             except UpstreamError as error:
                 log.info("reading clip %s on its own failed (%s); the feed is asked again", clip_id, error)
                 return None
@@ -220,7 +222,8 @@ class Worker:
             async with limit:
                 account = claim.task.account or ""
                 try:
-                    lyrics = await self.upstream.lyrics_result(account, claim.task.upstream_ids[0])
+                    with timed_call(self.observer, "lyrics_result"):
+                        lyrics = await self.upstream.lyrics_result(account, claim.task.upstream_ids[0])
                 except UpstreamError as error:
                     report.errors += 1
                     await self._back_off(account, [claim], error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import weakref
+from pathlib import Path
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from suno.assets.mirror import AssetMirror, MirrorOptions
 from suno.assets.resolver import DownloadResolver
 from suno.assets.retention import Retention
 from suno.assets.signing import UrlSigner, signing_key
-from suno.assets.storage import AssetStorage, build_storage
+from suno.assets.storage import AssetStorage, LocalStorage
 from suno.assets.views import AssetCatalog
 from suno.config import Settings
 from suno.store import TaskStore
@@ -93,3 +94,21 @@ async def start_assets(
     _BY_SERVICE[service] = assets
     stack.callback(_BY_SERVICE.pop, service, None)
     return assets
+
+
+def build_storage(settings: Settings) -> AssetStorage:
+    if settings.asset_s3_bucket:
+        from suno.assets.s3 import S3Storage  # the "s3" extra: only imported when configured
+
+        return S3Storage(settings)
+    return LocalStorage(asset_dir(settings))
+
+
+def asset_dir(settings: Settings) -> Path:
+    """ASSET_DIR, else "assets" beside the SQLite database (so a test's temporary database keeps its
+    files with it), else ./assets."""
+    if settings.asset_dir:
+        return Path(settings.asset_dir)
+    if not settings.sql_dsn and settings.sqlite_path:
+        return Path(settings.sqlite_path.split("?", 1)[0]).parent / "assets"
+    return Path("assets")

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from suno.config import Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,21 +85,3 @@ def staged_file(storage: AssetStorage) -> Path:
     handle, name = tempfile.mkstemp(dir=storage.staging_dir(), suffix=".part")
     os.close(handle)
     return Path(name)
-
-
-def build_storage(settings: Settings) -> AssetStorage:
-    if settings.asset_s3_bucket:
-        from suno.assets.s3 import S3Storage  # the "s3" extra: only imported when configured
-
-        return S3Storage(settings)
-    return LocalStorage(asset_dir(settings))
-
-
-def asset_dir(settings: Settings) -> Path:
-    """ASSET_DIR, else "assets" beside the SQLite database (so a test's temporary database keeps its
-    files with it), else ./assets."""
-    if settings.asset_dir:
-        return Path(settings.asset_dir)
-    if not settings.sql_dsn and settings.sqlite_path:
-        return Path(settings.sqlite_path.split("?", 1)[0]).parent / "assets"
-    return Path("assets")

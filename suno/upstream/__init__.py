@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from suno.upstream.account import PooledAccount
-from suno.upstream.accounts import AccountConfig, load_account_configs
+from suno.upstream.account_config import AccountConfig, load_account_configs
 from suno.upstream.clerk import ClerkAuth
 from suno.upstream.client import SunoClient
 from suno.upstream.factory import build_client, build_upstream
 from suno.upstream.pool import AccountPool
+from suno.upstream.pooled_account import PooledAccount
 from suno.upstream.port import LyricsSubmission, MusicSubmission, Upstream
 from suno.upstream.types import AlignedWord, Billing, CaptchaTokenProvider
 

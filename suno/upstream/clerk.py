@@ -19,8 +19,10 @@ from suno.errors import (
     UpstreamProtocolError,
     UpstreamUnavailable,
 )
+from suno.observer import NO_OBSERVER, Observer
+from suno.redaction import Redactor
 from suno.upstream.cookies import clerk_client_value, merge_set_cookie
-from suno.upstream.http import Redactor, error_detail, retry_after_seconds
+from suno.upstream.http import error_detail, retry_after_seconds
 from suno.upstream.jwt import jwt_expiry
 
 logger = logging.getLogger("suno.upstream")
@@ -60,6 +62,7 @@ class ClerkAuth:
         min_interval: float = MIN_EXCHANGE_INTERVAL,
         keepalive: float = KEEPALIVE_SECONDS,
         expiry_margin: float = EXPIRY_MARGIN,
+        observer: Observer = NO_OBSERVER,
     ) -> None:
         self.account = account
         self._cookie = cookie
@@ -74,6 +77,7 @@ class ClerkAuth:
         self._min_interval = min_interval
         self._keepalive = keepalive
         self._expiry_margin = expiry_margin
+        self._observer = observer
         self._lock = asyncio.Lock()
         self._jwt = ""
         self._expires_at: float | None = None
@@ -160,6 +164,7 @@ class ClerkAuth:
         self._expires_at = jwt_expiry(jwt)
         self.last_exchange = self._clock()
         self.exchange_count += 1
+        self._observer.token_refreshed(self.account)
         return jwt
 
     def _clerk_headers(self) -> dict[str, str]:

@@ -8,12 +8,13 @@ from collections.abc import Callable
 import httpx
 
 from suno.config import Settings
-from suno.upstream.account import PooledAccount
-from suno.upstream.accounts import AccountConfig, load_account_configs
+from suno.observer import NO_OBSERVER, Observer
+from suno.upstream.account_config import AccountConfig, load_account_configs
 from suno.upstream.clerk import ClerkAuth
 from suno.upstream.client import SunoClient
 from suno.upstream.http import build_http_client, web_app_headers
 from suno.upstream.pool import AccountPool
+from suno.upstream.pooled_account import PooledAccount
 from suno.upstream.types import CaptchaTokenProvider
 
 
@@ -23,9 +24,11 @@ def build_upstream(
     http_client: httpx.AsyncClient | None = None,
     captcha: CaptchaTokenProvider | None = None,
     clock: Callable[[], float] = time.time,
+    observer: Observer = NO_OBSERVER,
 ) -> AccountPool:
     """One ClerkAuth + SunoClient per account. Without `http_client`, each account gets its own
-    (separate cookie jars, so one account's cookies never travel with another's requests)."""
+    (separate cookie jars, so one account's cookies never travel with another's requests).
+    `observer` hears of every token refresh."""
     owned: list[httpx.AsyncClient] = []
     accounts: list[PooledAccount] = []
     for config in load_account_configs(settings):
@@ -33,7 +36,7 @@ def build_upstream(
         if http is None:
             http = build_http_client(settings)
             owned.append(http)
-        accounts.append(PooledAccount(config, build_client(settings, config, http, captcha, clock)))
+        accounts.append(PooledAccount(config, build_client(settings, config, http, captcha, clock, observer)))
     return AccountPool(accounts, clock=clock, owned_clients=owned)
 
 
@@ -43,6 +46,7 @@ def build_client(
     http: httpx.AsyncClient,
     captcha: CaptchaTokenProvider | None = None,
     clock: Callable[[], float] = time.time,
+    observer: Observer = NO_OBSERVER,
 ) -> SunoClient:
     device_id = config.device_id or settings.device_id
     auth = ClerkAuth(
@@ -54,6 +58,7 @@ def build_client(
         clerk_client_url=settings.clerk_client_url,
         headers=web_app_headers(device_id),
         clock=clock,
+        observer=observer,
     )
     return SunoClient(
         auth=auth,

@@ -1,13 +1,13 @@
-"""What every upstream request shares: the web app's headers, the httpx client, error details, redaction."""
+"""What every upstream request shares: the web app's headers, the httpx client, redacted error details."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 import httpx
 
 from suno.config import Settings
+from suno.redaction import Redactor
 
 USER_AGENT = (
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 "
@@ -39,23 +39,6 @@ def build_http_client(settings: Settings) -> httpx.AsyncClient:
         follow_redirects=False,
         headers={"User-Agent": USER_AGENT},
     )
-
-
-class Redactor:
-    """Removes an account's secrets from any text before it reaches a message or a log line."""
-
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
-        self._secrets: set[str] = set()
-        self.add(*secrets)
-
-    def add(self, *secrets: str) -> None:
-        # Very short values would blank out ordinary words; real secrets are long.
-        self._secrets.update(secret for secret in secrets if len(secret) >= 8)
-
-    def __call__(self, text: str) -> str:
-        for secret in sorted(self._secrets, key=len, reverse=True):
-            text = text.replace(secret, "[redacted]")
-        return text
 
 
 def error_detail(response: httpx.Response, redact: Redactor) -> str:

@@ -18,8 +18,8 @@ from suno.errors import (
     UpstreamUnavailable,
 )
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
-from suno.upstream.account import ACCOUNT_ERRORS, PooledAccount
 from suno.upstream.client import SunoClient
+from suno.upstream.pooled_account import ACCOUNT_ERRORS, PooledAccount
 from suno.upstream.port import LyricsSubmission, MusicSubmission
 
 logger = logging.getLogger("suno.upstream")

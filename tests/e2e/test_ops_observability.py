@@ -16,9 +16,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from ops.log_setup import configure_logging
 from rest_compat.chat_llm import SONG_TOOL_NAME
 from suno.config import LogFormat, Settings
-from suno.logging_setup import configure_logging
 from suno.models import MusicRequest, TaskStatus
 from suno.upstream import build_upstream
 from tests.support.app import running_app

@@ -12,7 +12,8 @@ import pytest
 
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
 from suno.assets.retention import DAY, Retention
-from suno.assets.storage import AssetStorage, LocalStorage, asset_dir, build_storage, staged_file
+from suno.assets.runtime import asset_dir, build_storage
+from suno.assets.storage import AssetStorage, LocalStorage, staged_file
 from suno.config import Settings
 from suno.simulator.media import clip_wav
 from suno.store import TaskStore

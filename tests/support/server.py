@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 from starlette.types import ASGIApp
 
-from app import serve_in_background
+from ops.background_server import serve_in_background
 
 
 @contextlib.asynccontextmanager

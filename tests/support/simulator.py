@@ -5,20 +5,17 @@
         sim.state.inject("429", "generate")  # the next generate answers 429
         sim.state.calls["feed"]              # requests per endpoint
 
-`simulator_in_thread()` is the same for synchronous tests (its own event loop in a thread).
+It is served by ops.background_server, as the app serves its built-in simulator.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
-
+from ops.background_server import serve_in_background
 from suno.config import Settings
 from suno.simulator import SimulatorApp, SimulatorState, simulator_settings
 
@@ -49,50 +46,9 @@ class RunningSimulator:
         self.state.inject(kind, endpoint, account=account, times=times)
 
 
-def _server(app: SimulatorApp) -> uvicorn.Server:
-    # Port 0: the OS picks a free port. (A socket bound by hand would lack IPPROTO_TCP, and asyncio
-    # then leaves Nagle on: every reply would wait ~40 ms for a delayed ACK.)
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, lifespan="off", log_level="warning", access_log=False, ws="none"
-    )
-    return uvicorn.Server(config)
-
-
-def _base_url(server: uvicorn.Server) -> str:
-    host, port = server.servers[0].sockets[0].getsockname()[:2]
-    return f"http://{host}:{port}"
-
-
 @contextlib.asynccontextmanager
 async def running_simulator(speed: float = 100.0, **options: Any) -> AsyncIterator[RunningSimulator]:
     """The simulator served by uvicorn as a task of the current event loop, on a free loopback port."""
     app = SimulatorApp(SimulatorState(speed=speed, **options))
-    server = _server(app)
-    task = asyncio.create_task(server.serve())
-    try:
-        while not server.started:
-            if task.done():
-                task.result()  # surface the start-up error
-            await asyncio.sleep(0.005)
-        yield RunningSimulator(_base_url(server), app)
-    finally:
-        server.should_exit = True
-        await task
-
-
-@contextlib.contextmanager
-def simulator_in_thread(speed: float = 100.0, **options: Any) -> Iterator[RunningSimulator]:
-    """The simulator in a background thread with its own loop, for tests that block."""
-    app = SimulatorApp(SimulatorState(speed=speed, **options))
-    server = _server(app)
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            if not thread.is_alive():
-                raise RuntimeError("the simulator thread stopped during start-up")
-            threading.Event().wait(0.005)
-        yield RunningSimulator(_base_url(server), app)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    async with serve_in_background(app, ws="none") as base_url:
+        yield RunningSimulator(base_url, app)

@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.routing import Mount, Route, WebSocketRoute
 
-from ops.measured import failure_kind, outcome_status
+from ops.metrics_observer import failure_kind, outcome_status
 from ops.request_context import UNMATCHED, incoming_request_id, route_template
 from suno.errors import InsufficientCredits, NoAccountAvailable, UpstreamProtocolError, UpstreamUnavailable
 from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON

@@ -7,7 +7,7 @@ import pytest
 
 from suno.config import Settings
 from suno.errors import SettingsError
-from suno.upstream.accounts import load_account_configs
+from suno.upstream.account_config import load_account_configs
 
 SECRET_COOKIE = "__client=very-secret-client-cookie"
 

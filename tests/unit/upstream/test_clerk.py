@@ -7,6 +7,7 @@ import httpx
 import pytest
 
 from suno.errors import AuthExpired, CaptchaRequired, RateLimited, UpstreamUnavailable
+from suno.observer import Observer
 
 from .conftest import (
     CLERK,
@@ -209,3 +210,21 @@ async def test_expired_token_within_min_interval_waits_instead_of_hammering(http
     await auth.token()
     assert route.call_count == 2
     assert clock.slept and sum(clock.slept) >= 10 - 3 - 0.001
+
+
+async def test_each_exchange_is_reported_to_the_observer_by_account(http, clock, mocked):
+    class Refreshes(Observer):
+        def __init__(self) -> None:
+            self.accounts: list[str] = []
+
+        def token_refreshed(self, account: str) -> None:
+            self.accounts.append(account)
+
+    exchange_route(mocked, clock)
+    observer = Refreshes()
+    auth = make_auth(http, clock, account="alice", observer=observer)
+    await auth.token()
+    await auth.token()  # still fresh: no exchange
+    clock.advance(3600)
+    await auth.token()
+    assert observer.accounts == ["alice", "alice"] == ["alice"] * auth.exchange_count

@@ -9,29 +9,17 @@ import logging
 import logging.handlers
 import os
 import queue
-import re
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TextIO
 
 from suno.config import SECRET_SETTINGS, LogFormat, Settings
+from suno.redaction import Redactor
 
 # Set by the HTTP middleware for the duration of one request; every log line of that request carries it.
 request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
-REDACTED = "[redacted]"
-# Shapes that are secret whatever their value: JWTs (Clerk's __client/__session and the bearer Suno
-# wants), Clerk session ids, and whatever follows "Bearer".
-SECRET_SHAPES = re.compile(
-    r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"
-    r"|\bsess_[A-Za-z0-9]{8,}"
-    r"|(?<=[Bb]earer )[^\s\"',;]+"
-)
-MIN_SECRET_LENGTH = 8  # shorter values would blank out ordinary words
-SECRETS_TTL = 1.0
 # Libraries whose own lines are noise (httpx logs every URL at INFO, aiosqlite every statement at DEBUG).
 QUIET_LOGGERS = {"httpx": logging.WARNING, "httpcore": logging.WARNING, "aiosqlite": logging.INFO}
 # Record attributes that are not `extra=` fields (uvicorn's color_message duplicates the message).
@@ -45,55 +33,9 @@ STANDARD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {
     "color_message",
 }
 
-SecretSource = Callable[[], Iterable[str]]
 
-
-class Redactor:
-    """Replaces secret values and secret-shaped text. Sources are re-read at most once a second (JWTs rotate)."""
-
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
-        self._sources: list[SecretSource] = []
-        self._clock = clock
-        self._pattern: re.Pattern[str] | None = None
-        self._read_at = -SECRETS_TTL
-        self._lock = threading.Lock()
-
-    def add_source(self, source: SecretSource) -> None:
-        with self._lock:
-            self._sources.append(source)
-            self._read_at = -SECRETS_TTL
-
-    def remove_source(self, source: SecretSource) -> None:
-        with self._lock:
-            if source in self._sources:
-                self._sources.remove(source)
-            self._read_at = -SECRETS_TTL
-
-    def __call__(self, text: str) -> str:
-        pattern = self._exact_pattern()
-        if pattern is not None:
-            text = pattern.sub(REDACTED, text)
-        return SECRET_SHAPES.sub(REDACTED, text)
-
-    def _exact_pattern(self) -> re.Pattern[str] | None:
-        now = self._clock()
-        with self._lock:
-            if now - self._read_at >= SECRETS_TTL:
-                self._read_at = now
-                values: set[str] = set()
-                for source in self._sources:
-                    try:
-                        values.update(v for v in source() if v and len(v) >= MIN_SECRET_LENGTH)
-                    except Exception:  # a source must never break logging
-                        continue
-                ordered = sorted(values, key=len, reverse=True)
-                self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
-            return self._pattern
-
-
-def settings_secrets(settings: Settings) -> SecretSource:
-    values = tuple(str(getattr(settings, name.lower(), "") or "") for name in SECRET_SETTINGS)
-    return lambda: values
+def settings_secrets(settings: Settings) -> list[str]:
+    return [str(getattr(settings, name.lower(), "") or "") for name in SECRET_SETTINGS]
 
 
 class RedactingQueueHandler(logging.handlers.QueueHandler):
@@ -251,8 +193,7 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> Loggi
         outputs.append(DailyFileHandler(os.path.expanduser(settings.log_dir)))
     for handler in outputs:
         handler.setFormatter(formatter)
-    redactor = Redactor()
-    redactor.add_source(settings_secrets(settings))
+    redactor = Redactor(settings_secrets(settings))
     log_queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
     listener = logging.handlers.QueueListener(log_queue, *outputs, respect_handler_level=True)
     root = logging.getLogger()

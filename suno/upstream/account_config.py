@@ -1,4 +1,4 @@
-"""Which Suno accounts to use: the single SESSION_ID/COOKIE of the original, or a list from ACCOUNTS_FILE."""
+"""Account configuration: the single SESSION_ID/COOKIE of the original, or the list in ACCOUNTS_FILE."""
 
 from __future__ import annotations
 

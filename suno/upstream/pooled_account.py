@@ -1,4 +1,4 @@
-"""One pooled account: its client, concurrency limit, health (cooldowns after refusals) and cached billing."""
+"""One live account of the pool: its client, slots, health (rests after refusals) and cached billing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from suno.errors import (
     UpstreamError,
 )
 from suno.models import AccountStatus
-from suno.upstream.accounts import AccountConfig
+from suno.upstream.account_config import AccountConfig
 from suno.upstream.client import SunoClient
 from suno.upstream.types import Billing
 
