@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from suno.models import TaskAction, TaskStatus
-from suno.worker import TickReport
+from suno.tick_report import TickReport
 
 # Suno answers in tens of ms to tens of seconds (generate); a tick polls hundreds of clips at once.
 UPSTREAM_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)

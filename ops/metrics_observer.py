@@ -6,7 +6,8 @@ from ops.metrics import Metrics
 from suno.errors import NoAccountAvailable, SunoError, UpstreamUnavailable
 from suno.models import Task, TaskAction, TaskStatus
 from suno.observer import Observer
-from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON, TickReport
+from suno.tick_report import TickReport
+from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON
 
 
 class MetricsObserver(Observer):

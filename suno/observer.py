@@ -5,13 +5,10 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from suno.errors import SunoError
 from suno.models import Task, TaskAction
-
-if TYPE_CHECKING:
-    from suno.worker import TickReport
+from suno.tick_report import TickReport
 
 INVALID_REQUEST = "invalid_request"
 

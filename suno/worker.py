@@ -17,6 +17,7 @@ from suno.observer import timed_call
 from suno.service import SunoService
 from suno.status import status_from_clips, status_from_lyrics
 from suno.store import Claim, TaskChange
+from suno.tick_report import TickReport
 
 log = logging.getLogger("suno.worker")
 
@@ -42,17 +43,6 @@ class WorkerOptions:
     # A clip the feed still leaves out this long after the task was sent is read on its own; Suno's 404
     # there (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
     missing_clip_grace: float = 20.0
-
-
-@dataclass(slots=True)
-class TickReport:
-    claimed: int = 0
-    accounts_polled: int = 0
-    changed: int = 0
-    dispatched: int = 0
-    timed_out: int = 0
-    errors: int = 0
-    duration: float = 0.0
 
 
 class Worker:

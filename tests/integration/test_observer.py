@@ -13,7 +13,8 @@ from suno.models import LyricsRequest, MusicRequest, Task, TaskAction, TaskStatu
 from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
 from suno.service import SunoService
 from suno.store import TaskStore
-from suno.worker import TickReport, Worker, WorkerOptions
+from suno.tick_report import TickReport
+from suno.worker import Worker, WorkerOptions
 from tests.support.fake_upstream import FakeUpstream
 
 FAST = WorkerOptions(poll_interval=0.0, error_backoff=0.0, dispatch_grace=0.0)
