@@ -24,8 +24,8 @@ from ops.metrics import Metrics, metrics_endpoint
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
 from rest_compat.assets import asset_routes
-from rest_compat.chat import chat_routes
 from rest_compat.legacy import legacy_routes
+from rest_compat.openai import chat_routes
 from schema.transport import graphql_routes
 from suno.assets.runtime import start_assets
 from suno.config import Settings

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from rest_compat.chat_llm import SONG_TOOL_NAME
+from rest_compat.openai.llm import SONG_TOOL_NAME
 from suno.config import LogFormat, Settings
 from suno.logging_setup import configure_logging
 from suno.models import MusicRequest, TaskStatus

@@ -12,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 
-from rest_compat import legacy_docs as docs
-from rest_compat.envelope import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
-from rest_compat.legacy_views import account_data, task_data, task_item
-from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
+from rest_compat.legacy import docs
+from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
+from rest_compat.legacy.views import account_data, task_data, task_item
+from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, json_kind, openapi_route
 from rest_compat.swagger import swagger_routes
 from rest_compat.waiting import wait_unless_client_leaves
