@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from rest_compat.request_body import BodyProblem, UnreadableBody
 from suno.errors import (
     InsufficientCredits,
     InvalidRequest,
@@ -55,6 +56,15 @@ def unauthorized() -> ChatError:
         type="authentication_error",
         code="invalid_api_key",
     )
+
+
+def unreadable_body(error: UnreadableBody) -> ChatError:
+    """The /suno verdict on a body (same cap, same problems) in OpenAI's error object."""
+    if error.problem in (BodyProblem.EMPTY, BodyProblem.NOT_JSON):
+        return ChatError(400, "the request body is not valid JSON", code="invalid_json")
+    if error.problem is BodyProblem.TOO_LARGE:
+        return ChatError(error.status, error.message, code="request_too_large")
+    return ChatError(error.status, error.message, code="invalid_value")
 
 
 def chat_error_from(error: SunoError) -> ChatError:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rest_compat.openai.errors import ChatError
-from rest_compat.openapi import explain_validation_error
+from rest_compat.openai.errors import ChatError, unreadable_body
+from rest_compat.request_body import UnreadableBody, parse_json_object
+from rest_compat.validation import explain_validation_error
 from suno.models import DEFAULT_MODEL
 
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
@@ -123,9 +123,9 @@ class ChatRequest:
 
 def parse_chat_request(raw: bytes) -> ChatRequest:
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise ChatError(400, "the request body is not valid JSON", code="invalid_json") from None
+        body = parse_json_object(raw)
+    except UnreadableBody as error:
+        raise unreadable_body(error) from None
     try:
         parsed = ChatCompletionRequest.model_validate(body)
     except ValidationError as error:
