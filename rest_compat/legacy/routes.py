@@ -1,4 +1,4 @@
-"""The original project's REST routes (/suno/*), its Swagger UI (/swagger) and /openapi.json, on SunoService."""
+"""The original project's REST routes (/suno/*) on SunoService; their OpenAPI operations are in `docs`."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from rest_compat.legacy import docs
 from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
 from rest_compat.legacy.views import account_data, task_data, task_item
 from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
-from rest_compat.openapi import ApiInfo, DocumentedRoute, openapi_route
+from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
-from rest_compat.swagger import swagger_routes
 from rest_compat.validation import explain_validation_error
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
@@ -34,12 +33,6 @@ BODY_EXAMPLE = '{"prompt": "…"}'
 # As the original: the lyrics route answers once the lyrics exist, waiting at most this long.
 LYRICS_WAIT_SECONDS = 120.0
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-API_INFO = ApiInfo(
-    title="sunoql",
-    version="1.0.0",
-    description="The original Suno API's REST contract (`/suno/*`) and the OpenAI-compatible routes (`/v1/*`). "
-    "GraphQL is served at /graphql.",
-)
 
 Model = TypeVar("Model", bound=BaseModel)
 Handler = Callable[[Request], Awaitable[Any]]
@@ -57,8 +50,6 @@ def legacy_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
     ]
     door.known_routes = list(routes)
     routes.append(Route("/suno/{path:path}", door.no_such_route, methods=ALL_METHODS))
-    routes.append(openapi_route("/openapi.json", API_INFO, external={("/ping", "GET"): docs.PING}))
-    routes.extend(swagger_routes())
     return routes
 
 
