@@ -24,9 +24,11 @@ from ops.metrics import Metrics, metrics_endpoint
 from ops.metrics_observer import MetricsObserver
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
+from rest_compat.api_docs import openapi_document_route
 from rest_compat.assets import asset_routes
-from rest_compat.chat import chat_routes
 from rest_compat.legacy import legacy_routes
+from rest_compat.openai import chat_routes
+from rest_compat.swagger import swagger_routes
 from schema.transport import graphql_routes
 from suno.assets.runtime import start_assets
 from suno.config import Settings
@@ -201,6 +203,8 @@ def front_door_routes(service: SunoService, settings: Settings) -> list[BaseRout
         *legacy_routes(service, settings),
         *chat_routes(service, settings),
         *asset_routes(service, settings),
+        openapi_document_route("/openapi.json"),
+        *swagger_routes("/swagger", openapi_url="../openapi.json"),
     ]
 
 

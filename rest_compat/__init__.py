@@ -1,1 +1,1 @@
-"""The legacy REST contract of the original project and the OpenAI-compatible chat routes."""
+"""The REST-shaped front doors (legacy/, openai/), one package each, and the pieces they share."""

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from pydantic.json_schema import JsonSchemaMode, models_json_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -304,64 +304,6 @@ def _convertor_schema(convertor: Any) -> dict[str, Any]:
     if name == "FloatConvertor":
         return {"type": "number", "minimum": 0}
     return {"type": "string"}
-
-
-# Reading bodies with the same models that document them.
-
-
-def explain_validation_error(error: ValidationError) -> str:
-    """A sentence a person understands from pydantic's first error, naming the field."""
-    first = error.errors(include_url=False)[0]
-    location = "".join(
-        f"[{part}]" if isinstance(part, int) else f".{part}" for part in first.get("loc", ())
-    ).lstrip(".")
-    kind = str(first.get("type", ""))
-    value = first.get("input")
-    limits: dict[str, Any] = dict(first.get("ctx") or {})
-    if kind == "missing":
-        message = "is required"
-    elif kind in _EXPECTED:
-        message = f"must be {_EXPECTED[kind]}, got {json_kind(value)}"
-    elif kind == "string_too_long":
-        length = len(value) if isinstance(value, str) else "too many"
-        message = f"is too long: {length} characters, at most {limits.get('max_length')}"
-    elif kind == "too_long":
-        message = f"has too many items: {limits.get('actual_length')}, at most {limits.get('max_length')}"
-    elif kind == "greater_than_equal":
-        bound = limits.get("ge")
-        message = f"must be {bound:g} or more" if isinstance(bound, int | float) else "is too small"
-    else:
-        text = str(first.get("msg", "is invalid"))
-        message = text[:1].lower() + text[1:]
-    return f"{location} {message}" if location else message
-
-
-_EXPECTED = {
-    "string_type": "a string",
-    "bool_type": "true or false",
-    "float_type": "a number",
-    "int_type": "a whole number",
-    "list_type": "a list",
-    "dict_type": "an object",
-    "model_type": "an object",
-    "model_attributes_type": "an object",
-    "none_required": "null",
-}
-
-
-def json_kind(value: Any) -> str:
-    """How a JSON value is named in a message: 'a string', 'a list', 'null'."""
-    if value is None:
-        return "null"
-    names = {
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "an object",
-    }
-    return names.get(type(value), type(value).__name__)
 
 
 # Serving the document.

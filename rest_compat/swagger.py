@@ -1,4 +1,4 @@
-"""Swagger UI at /swagger/index.html, every asset served from the installed swagger-ui-bundle (no CDN)."""
+"""Swagger UI (at /swagger/index.html in app.py), every asset served from the installed swagger-ui-bundle (no CDN)."""
 
 from __future__ import annotations
 
@@ -48,12 +48,13 @@ def swagger_assets_dir() -> Path:
     return Path(str(swagger_ui_path))
 
 
-def swagger_routes(openapi_url: str = "../openapi.json") -> list[BaseRoute]:
-    """The page, its initializer, the original's /swagger/doc.json, then the bundle's static files.
+def swagger_routes(path: str = "/swagger", openapi_url: str = "../openapi.json") -> list[BaseRoute]:
+    """The page, its initializer, the original's doc.json, then the bundle's static files, all under `path`.
 
-    `openapi_url` is relative to /swagger/ so the page still works behind a path prefix.
+    `openapi_url` is relative to `path` + "/" so the page still works behind a path prefix.
     """
     initializer = INITIALIZER_JS % {"openapi_url": openapi_url}
+    folder = path.rstrip("/").rsplit("/", 1)[-1]
 
     async def index(_request: Request) -> HTMLResponse:
         return HTMLResponse(INDEX_HTML)
@@ -63,18 +64,18 @@ def swagger_routes(openapi_url: str = "../openapi.json") -> list[BaseRoute]:
 
     # Relative redirects, so they also work behind a reverse proxy's path prefix.
     async def to_index(request: Request) -> RedirectResponse:
-        target = "index.html" if request.url.path.endswith("/") else "swagger/index.html"
+        target = "index.html" if request.url.path.endswith("/") else f"{folder}/index.html"
         return RedirectResponse(target, status_code=307)
 
     async def doc_json(_request: Request) -> RedirectResponse:
         # gin-swagger served the document here; keep the old address working.
-        return RedirectResponse("../openapi.json", status_code=307)
+        return RedirectResponse(openapi_url, status_code=307)
 
     return [
-        Route("/swagger", to_index, methods=["GET"]),
-        Route("/swagger/", to_index, methods=["GET"]),
-        Route("/swagger/index.html", index, methods=["GET"]),
-        Route("/swagger/swagger-initializer.js", initializer_js, methods=["GET"]),
-        Route("/swagger/doc.json", doc_json, methods=["GET"]),
-        Mount("/swagger", app=StaticFiles(directory=swagger_assets_dir()), name="swagger-assets"),
+        Route(path, to_index, methods=["GET"]),
+        Route(f"{path}/", to_index, methods=["GET"]),
+        Route(f"{path}/index.html", index, methods=["GET"]),
+        Route(f"{path}/swagger-initializer.js", initializer_js, methods=["GET"]),
+        Route(f"{path}/doc.json", doc_json, methods=["GET"]),
+        Mount(path, app=StaticFiles(directory=swagger_assets_dir()), name="swagger-assets"),
     ]

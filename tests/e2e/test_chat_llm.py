@@ -8,7 +8,7 @@ import openai
 import pytest
 from openai import AsyncOpenAI
 
-from rest_compat.chat_llm import SONG_TOOL_NAME
+from rest_compat.openai.llm import SONG_TOOL_NAME
 from suno.config import Settings
 from suno.models import MusicRequest, TaskStatus, VocalGender
 from tests.support.app import RunningApp, running_app

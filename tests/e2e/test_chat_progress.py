@@ -13,10 +13,10 @@ from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
 
 from app import create_app
-from rest_compat.chat_context import ChatOrder
-from rest_compat.chat_openai import ChunkWriter, estimated_usage
-from rest_compat.chat_stream import song_events
-from rest_compat.chat_templates import load_chat_templates
+from rest_compat.openai.context import ChatOrder
+from rest_compat.openai.stream import song_events
+from rest_compat.openai.templates import load_chat_templates
+from rest_compat.openai.views import ChunkWriter, estimated_usage
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.models import MusicRequest, TaskStatus

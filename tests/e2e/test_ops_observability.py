@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from ops.log_setup import configure_logging
-from rest_compat.chat_llm import SONG_TOOL_NAME
+from rest_compat.openai.llm import SONG_TOOL_NAME
 from suno.config import LogFormat, Settings
 from suno.models import MusicRequest, TaskStatus
 from suno.upstream import build_upstream

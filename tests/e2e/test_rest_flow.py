@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from rest_compat.legacy_docs import NEW_API_MUSIC, README_CUSTOM_MODE, README_LYRICS
+from rest_compat.legacy.docs import NEW_API_MUSIC, README_CUSTOM_MODE, README_LYRICS
 from suno.config import RestEnvelope, Settings
 from tests.support.app import running_app
 

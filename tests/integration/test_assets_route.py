@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from rest_compat.legacy_docs import README_CUSTOM_MODE
+from rest_compat.legacy.docs import README_CUSTOM_MODE
 from suno.assets.model import AssetKind, AssetReason, AssetState
 from suno.assets.runtime import Assets, assets_of
 from suno.assets.views import AssetView

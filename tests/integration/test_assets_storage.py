@@ -149,7 +149,7 @@ async def test_retention_removes_old_files_then_the_oldest_past_the_size_limit(
 async def test_the_served_app_plays_songs_stored_in_s3_by_redirect_or_proxy(
     settings: Settings, s3_storage: AssetStorage, moto_url: str, proxy: bool
 ) -> None:
-    from rest_compat.legacy_docs import README_CUSTOM_MODE
+    from rest_compat.legacy.docs import README_CUSTOM_MODE
     from tests.support.app import running_app
 
     configured = settings.with_overrides(

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from rest_compat.chat_llm import SONG_TOOL_NAME, ask_llm
+from rest_compat.openai.llm import SONG_TOOL_NAME, ask_llm
 from suno.config import Settings
 from suno.models import MusicRequest, TaskStatus
 from suno.upstream import build_upstream

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from rest_compat.legacy_docs import (
+from rest_compat.legacy.docs import (
     NEW_API_MUSIC,
     README_CUSTOM_MODE,
     README_INSPIRATION_MODE,

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from rest_compat.chat_context import ChatOrder, task_context
-from rest_compat.chat_templates import BUNDLED_DIR, load_chat_templates
+from rest_compat.openai.context import ChatOrder, task_context
+from rest_compat.openai.templates import BUNDLED_DIR, load_chat_templates
 from suno.errors import SettingsError
 from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
 

@@ -6,8 +6,10 @@ import json
 
 import pytest
 
-from rest_compat.chat_llm import llm_url, read_answer, song_fields
-from rest_compat.chat_openai import ChatError, ChunkWriter, chat_error_from, parse_chat_request
+from rest_compat.openai.errors import ChatError, chat_error_from
+from rest_compat.openai.llm import llm_url, read_answer, song_fields
+from rest_compat.openai.views import ChunkWriter
+from rest_compat.openai.wire import parse_chat_request
 from suno.errors import CaptchaRequired, InsufficientCredits, InvalidRequest, RateLimited
 
 

@@ -7,8 +7,8 @@ import json
 import pytest
 from starlette.responses import JSONResponse
 
-from rest_compat.envelope import Envelope, Failure, failure_for
-from rest_compat.legacy_views import account_data, mask, task_item
+from rest_compat.legacy.errors import Envelope, Failure, failure_for
+from rest_compat.legacy.views import account_data, mask, task_item
 from suno.config import RestEnvelope
 from suno.errors import (
     AuthExpired,

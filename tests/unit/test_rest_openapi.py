@@ -15,8 +15,8 @@ from rest_compat.openapi import (
     Parameter,
     Reply,
     build_openapi,
-    explain_validation_error,
 )
+from rest_compat.validation import explain_validation_error
 
 
 class Greeting(BaseModel):

@@ -8,9 +8,10 @@ import logging
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Mapping, Sequence
 from typing import cast
 
-from rest_compat.chat_context import ChatOrder, task_context
-from rest_compat.chat_openai import ChatError, ChunkWriter
-from rest_compat.chat_templates import ChatTemplates
+from rest_compat.openai.context import ChatOrder, task_context
+from rest_compat.openai.errors import ChatError
+from rest_compat.openai.templates import ChatTemplates
+from rest_compat.openai.views import ChunkWriter
 from suno.assets.links import asset_views
 from suno.assets.views import AssetView
 from suno.models import Task

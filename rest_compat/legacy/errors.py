@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
+from rest_compat.request_body import UnreadableBody
 from suno.config import RestEnvelope
 from suno.errors import (
     AuthExpired,
@@ -83,6 +84,8 @@ def failure_for(error: Exception) -> Failure:
     """The reply for an error raised by the core (or anything unexpected, masked)."""
     if isinstance(error, RestFailure):
         return error.failure
+    if isinstance(error, UnreadableBody):
+        return Failure(error.status, error.message)
     if isinstance(error, InvalidRequest):
         return Failure(400, error.message)
     if isinstance(error, TaskNotFound):

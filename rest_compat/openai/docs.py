@@ -1,102 +1,11 @@
-"""The OpenAI door's bodies as pydantic models: they validate the request and document /v1 in /openapi.json."""
+"""The OpenAPI operations of the /v1 routes, with examples in OpenAI's format."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from rest_compat.openai.wire import ChatCompletion, ChatCompletionRequest, ErrorReply, ModelList, ModelObject
 from rest_compat.openapi import Body, Operation, Reply
-from suno.models import DEFAULT_MODEL
-
-Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
-
-
-class ContentPart(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    type: str = Field(description="Only 'text' parts are read; others go to the LLM as sent.")
-    text: str | None = None
-
-
-class ChatMessage(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    role: Role
-    content: str | list[ContentPart] | None = Field(default=None, description="A string or content parts.")
-
-
-class StreamOptions(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    include_usage: bool = False
-
-
-class ChatCompletionRequest(BaseModel):
-    """OpenAI's chat request; fields not listed here (temperature, max_tokens, …) are accepted and ignored."""
-
-    model_config = ConfigDict(extra="allow")
-    model: str = Field(
-        default=DEFAULT_MODEL,
-        description=f"{DEFAULT_MODEL} (default), chirp-v4, suno-v3 (chirp-v3-0), suno-v3.5 (chirp-v3-5); "
-        "any other name is passed to Suno as is.",
-    )
-    messages: list[ChatMessage] = Field(
-        min_length=1, description="Describe the song in the last user message."
-    )
-    stream: bool = Field(default=False, description="Server-sent events with live progress.")
-    stream_options: StreamOptions | None = None
-
-
-class AssistantMessage(BaseModel):
-    role: Literal["assistant"] = "assistant"
-    content: str
-    refusal: str | None = None
-
-
-class Choice(BaseModel):
-    index: int
-    message: AssistantMessage
-    logprobs: None = None
-    finish_reason: Literal["stop"]
-
-
-class Usage(BaseModel):
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-
-
-class ChatCompletion(BaseModel):
-    id: str
-    object: Literal["chat.completion"] = "chat.completion"
-    created: int
-    model: str
-    choices: list[Choice]
-    usage: Usage
-    system_fingerprint: str | None = None
-
-
-class ModelObject(BaseModel):
-    id: str
-    object: Literal["model"] = "model"
-    created: int
-    owned_by: str
-
-
-class ModelList(BaseModel):
-    object: Literal["list"] = "list"
-    data: list[ModelObject]
-
-
-class ErrorObject(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    message: str
-    type: str
-    param: str | None = None
-    code: str | None = None
-    task_id: str | None = Field(default=None, description="Set when a song task exists (e.g. on 504).")
-
-
-class ErrorReply(BaseModel):
-    error: ErrorObject
 
 
 def _error(description: str, example: dict[str, Any]) -> Reply:

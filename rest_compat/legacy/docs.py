@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_compat.legacy_wire import (
+from rest_compat.legacy.wire import (
     MAX_FETCH_IDS,
     AccountReply,
     ErrorReply,

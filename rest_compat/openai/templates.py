@@ -13,7 +13,7 @@ import jinja2
 import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
-from rest_compat.chat_context import sample_contexts
+from rest_compat.openai.context import sample_contexts
 from suno.errors import SettingsError
 
 log = logging.getLogger("sunoql.chat")
@@ -23,7 +23,7 @@ TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
 YAML_SUFFIXES = (".yaml", ".yml")
 # The original's suno.yaml named its keys with this prefix.
 ORIGINAL_KEY_PREFIX = "suno_"
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "templates"
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "templates"
 DEFAULT_DIR_SETTING = "./templates"
 
 

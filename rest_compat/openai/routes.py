@@ -8,25 +8,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute
 
-from rest_compat.chat_context import ChatOrder, task_context
-from rest_compat.chat_llm import ask_llm
-from rest_compat.chat_openai import (
-    ChatError,
-    ChatRequest,
+from rest_compat.openai.context import ChatOrder, task_context
+from rest_compat.openai.docs import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPERATION
+from rest_compat.openai.errors import ChatError, chat_error_from, unauthorized, unreadable_body
+from rest_compat.openai.llm import ask_llm
+from rest_compat.openai.stream import song_events, timeout_text, watching
+from rest_compat.openai.templates import ChatTemplates, load_chat_templates
+from rest_compat.openai.views import (
     ChunkWriter,
-    chat_error_from,
     completion,
     estimated_usage,
     listed_models,
     model_object,
     models_list,
     new_completion_id,
-    parse_chat_request,
 )
-from rest_compat.chat_schema import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPERATION
-from rest_compat.chat_stream import song_events, timeout_text, watching
-from rest_compat.chat_templates import ChatTemplates, load_chat_templates
+from rest_compat.openai.wire import ChatRequest, parse_chat_request
 from rest_compat.openapi import DocumentedRoute
+from rest_compat.request_body import UnreadableBody, read_body
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
 from suno.auth import is_authorized
@@ -39,15 +38,6 @@ from suno.service import SunoService
 log = logging.getLogger("sunoql.chat")
 
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-
-
-def unauthorized() -> ChatError:
-    return ChatError(
-        401,
-        "invalid API key: give this server's SECRET_TOKEN as the API key",
-        type="authentication_error",
-        code="invalid_api_key",
-    )
 
 
 def chat_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
@@ -73,12 +63,14 @@ class ChatDoor:
     async def chat_completions(self, request: Request) -> Response:
         try:
             self._authorize(request)
-            chat = parse_chat_request(await request.body())
+            chat = parse_chat_request(await read_body(request))
             order = ChatOrder(model=chat.model, llm_used=self.settings.chat_llm_configured)
             fields, reply = await self._song_fields(chat)
             if fields is None:
                 return self._text_reply(chat, reply)
             task = await self.service.submit_music(music_request({**fields, "mv": chat.model}))
+        except UnreadableBody as error:
+            return unreadable_body(error).response()
         except ChatError as error:
             return error.response()
         except SunoError as error:

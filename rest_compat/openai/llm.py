@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from rest_compat.chat_openai import ChatError
+from rest_compat.openai.errors import ChatError
 from suno.config import Settings
 
 SONG_TOOL_NAME = "generate_song"

@@ -1,8 +1,7 @@
-"""The original project's REST routes (/suno/*), its Swagger UI (/swagger) and /openapi.json, on SunoService."""
+"""The original project's REST routes (/suno/*) on SunoService; their OpenAPI operations are in `docs`."""
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -12,12 +11,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 
-from rest_compat import legacy_docs as docs
-from rest_compat.envelope import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
-from rest_compat.legacy_views import account_data, task_data, task_item
-from rest_compat.legacy_wire import FetchMany, LyricsSubmission, MusicSubmission
-from rest_compat.openapi import ApiInfo, DocumentedRoute, explain_validation_error, json_kind, openapi_route
-from rest_compat.swagger import swagger_routes
+from rest_compat.legacy import docs
+from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
+from rest_compat.legacy.views import account_data, task_data, task_item
+from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
+from rest_compat.openapi import DocumentedRoute
+from rest_compat.request_body import read_json_object
+from rest_compat.validation import explain_validation_error
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
 from suno.auth import is_authorized
@@ -28,16 +28,11 @@ from suno.service import SunoService
 
 log = logging.getLogger("sunoql.rest")
 
-MAX_BODY_BYTES = 1024 * 1024
+# Shown to a client whose body is not JSON.
+BODY_EXAMPLE = '{"prompt": "…"}'
 # As the original: the lyrics route answers once the lyrics exist, waiting at most this long.
 LYRICS_WAIT_SECONDS = 120.0
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-API_INFO = ApiInfo(
-    title="sunoql",
-    version="1.0.0",
-    description="The original Suno API's REST contract (`/suno/*`) and the OpenAI-compatible routes (`/v1/*`). "
-    "GraphQL is served at /graphql.",
-)
 
 Model = TypeVar("Model", bound=BaseModel)
 Handler = Callable[[Request], Awaitable[Any]]
@@ -55,8 +50,6 @@ def legacy_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
     ]
     door.known_routes = list(routes)
     routes.append(Route("/suno/{path:path}", door.no_such_route, methods=ALL_METHODS))
-    routes.append(openapi_route("/openapi.json", API_INFO, external={("/ping", "GET"): docs.PING}))
-    routes.extend(swagger_routes())
     return routes
 
 
@@ -87,7 +80,7 @@ class LegacyDoor:
     # Submitting
 
     async def submit_music(self, request: Request) -> str:
-        fields = await read_json_object(request)
+        fields = await read_fields(request)
         wire = parse(MusicSubmission, fields)
         # new-api sends both names for the same switch.
         fields["make_instrumental"] = bool(wire.make_instrumental or wire.instrumental)
@@ -97,7 +90,7 @@ class LegacyDoor:
         return task.id
 
     async def submit_lyrics(self, request: Request) -> str:
-        fields = await read_json_object(request)
+        fields = await read_fields(request)
         parse(LyricsSubmission, fields)
         task = await self.service.submit_lyrics(lyrics_request(fields))
         # As the original: answer once the lyrics exist (or after LYRICS_WAIT_SECONDS, or when the
@@ -139,7 +132,7 @@ class LegacyDoor:
         return task_data(task, await asset_views(self.service, [task], str(request.base_url)))
 
     async def fetch_many(self, request: Request) -> list[dict[str, Any]]:
-        wire = parse(FetchMany, await read_json_object(request))
+        wire = parse(FetchMany, await read_fields(request))
         asked = list(dict.fromkeys(wire.ids))
         tasks = await self.service.get_tasks(asked) if asked else []
         wanted = set(asked)
@@ -199,30 +192,5 @@ def parse(model: type[Model], fields: dict[str, Any]) -> Model:
         raise bad_request(explain_validation_error(error)) from None
 
 
-async def read_json_object(request: Request) -> dict[str, Any]:
-    """The body as a JSON object, with a clear 4xx for anything else (too large, empty, not JSON)."""
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise RestFailure(Failure(413, f"the body is larger than {MAX_BODY_BYTES} bytes"))
-        chunks.append(chunk)
-    body = b"".join(chunks)
-    if not body.strip():
-        raise bad_request("the body is empty: send a JSON object")
-    try:
-        value = json.loads(body)
-    except (ValueError, RecursionError):
-        raise bad_request('the body is not valid JSON: send a JSON object such as {"prompt": "…"}') from None
-    if not isinstance(value, dict):
-        raise bad_request(f"the body must be a JSON object, got {json_kind(value)}")
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise bad_request(
-            "the body has text that is not valid Unicode (an unpaired \\ud800-\\udfff escape)"
-        ) from None
-    except (ValueError, RecursionError):
-        raise bad_request("the body has a value that cannot be used (too deeply nested)") from None
-    return value
+async def read_fields(request: Request) -> dict[str, Any]:
+    return await read_json_object(request, example=BODY_EXAMPLE)

@@ -1,0 +1,95 @@
+"""OpenAI's error object ({"error": {"message", "type", "param", "code"}}) and the one mapping of core errors to it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+from rest_compat.request_body import BodyProblem, UnreadableBody
+from suno.errors import (
+    InsufficientCredits,
+    InvalidRequest,
+    NoAccountAvailable,
+    RateLimited,
+    SunoError,
+    TaskNotFound,
+    UpstreamError,
+    UpstreamUnavailable,
+)
+
+
+class ChatError(Exception):
+    """An error the OpenAI door answers as {"error": {"message", "type", "param", "code"}}."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        type: str = "invalid_request_error",
+        param: str | None = None,
+        code: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.type = type
+        self.param = param
+        self.code = code
+        self.extra = dict(extra or {})
+
+    def body(self) -> dict[str, Any]:
+        error = {"message": self.message, "type": self.type, "param": self.param, "code": self.code}
+        return {"error": {**error, **self.extra}}
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(self.body(), status_code=self.status)
+
+
+def unauthorized() -> ChatError:
+    return ChatError(
+        401,
+        "invalid API key: give this server's SECRET_TOKEN as the API key",
+        type="authentication_error",
+        code="invalid_api_key",
+    )
+
+
+def unreadable_body(error: UnreadableBody) -> ChatError:
+    """The /suno verdict on a body (same cap, same problems) in OpenAI's error object."""
+    if error.problem in (BodyProblem.EMPTY, BodyProblem.NOT_JSON):
+        return ChatError(400, "the request body is not valid JSON", code="invalid_json")
+    if error.problem is BodyProblem.TOO_LARGE:
+        return ChatError(error.status, error.message, code="request_too_large")
+    return ChatError(error.status, error.message, code="invalid_value")
+
+
+def chat_error_from(error: SunoError) -> ChatError:
+    """The one place where the core's errors become OpenAI error objects."""
+    extra = {"task_id": error.task_id} if isinstance(error, UpstreamError) and error.task_id else None
+    if isinstance(error, InvalidRequest):
+        return ChatError(400, error.message, param=error.field, code="invalid_value")
+    if isinstance(error, TaskNotFound):
+        return ChatError(404, error.message, code="not_found")
+    if isinstance(error, RateLimited | NoAccountAvailable):
+        return ChatError(429, f"Suno is busy: {error.message}", type="rate_limit_error", code="rate_limited")
+    if isinstance(error, InsufficientCredits):
+        return ChatError(
+            402, error.message, type="insufficient_quota", code="insufficient_credits", extra=extra
+        )
+    if isinstance(error, UpstreamUnavailable):
+        return ChatError(
+            503,
+            f"Suno is unavailable: {error.message}",
+            type="api_error",
+            code="upstream_unavailable",
+            extra=extra,
+        )
+    if isinstance(error, UpstreamError):
+        return ChatError(
+            502, f"Suno refused the song: {error.message}", type="api_error", code=error.reason, extra=extra
+        )
+    return ChatError(500, error.message, type="api_error", code="internal_error")
