@@ -25,6 +25,10 @@ def explain_validation_error(error: ValidationError) -> str:
         message = f"is too long: {length} characters, at most {limits.get('max_length')}"
     elif kind == "too_long":
         message = f"has too many items: {limits.get('actual_length')}, at most {limits.get('max_length')}"
+    elif kind == "too_short":
+        message = f"needs at least {limits.get('min_length')} item(s), got {limits.get('actual_length')}"
+    elif kind in ("literal_error", "enum"):
+        message = f"must be one of {limits.get('expected')}, got {value!r}"
     elif kind == "greater_than_equal":
         bound = limits.get("ge")
         message = f"must be {bound:g} or more" if isinstance(bound, int | float) else "is too small"

@@ -18,6 +18,7 @@ from suno.errors import (
     UpstreamError,
     UpstreamUnavailable,
 )
+from suno.requests import MAX_LENGTHS
 
 
 class ChatError(Exception):
@@ -65,6 +66,33 @@ def unreadable_body(error: UnreadableBody) -> ChatError:
     if error.problem is BodyProblem.TOO_LARGE:
         return ChatError(error.status, error.message, code="request_too_large")
     return ChatError(error.status, error.message, code="invalid_value")
+
+
+def song_refusal(error: InvalidRequest, *, llm_used: bool) -> ChatError:
+    """A song rule the conversation broke, in the chat user's words (they typed a message, not fields)."""
+    if error.field == "mv":
+        return ChatError(
+            400, f"model: {error.message.removeprefix('mv ')}", param="model", code="invalid_value"
+        )
+    if not llm_used and error.field == "gpt_description_prompt":
+        limit = MAX_LENGTHS["gpt_description_prompt"]
+        return ChatError(
+            400,
+            f"your message is too long to describe a song: at most {limit} characters; shorten it, or let "
+            "the server's songwriting LLM (CHAT_OPENAI_KEY) turn long texts into a song",
+            param="messages",
+            code="invalid_value",
+        )
+    if llm_used:
+        return ChatError(
+            400,
+            f"the songwriting assistant wrote a song Suno cannot take ({error.message}); try asking again",
+            param=error.field,  # the field of the assistant's song tool call
+            code="invalid_value",
+        )
+    return ChatError(
+        400, f"this song cannot be made: {error.message}", param="messages", code="invalid_value"
+    )
 
 
 def chat_error_from(error: SunoError) -> ChatError:

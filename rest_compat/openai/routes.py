@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute
 
 from rest_compat.openai.context import ChatOrder, task_context
 from rest_compat.openai.docs import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPERATION
-from rest_compat.openai.errors import ChatError, chat_error_from, unauthorized, unreadable_body
+from rest_compat.openai.errors import ChatError, chat_error_from, song_refusal, unauthorized, unreadable_body
 from rest_compat.openai.llm import ask_llm
 from rest_compat.openai.stream import song_events, timeout_text, watching
 from rest_compat.openai.templates import ChatTemplates, load_chat_templates
@@ -30,8 +30,8 @@ from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import asset_views
 from suno.auth import is_authorized
 from suno.config import Settings
-from suno.errors import SunoError
-from suno.models import Task
+from suno.errors import InvalidRequest, SunoError
+from suno.models import MusicRequest, Task
 from suno.requests import music_request
 from suno.service import SunoService
 
@@ -68,7 +68,7 @@ class ChatDoor:
             fields, reply = await self._song_fields(chat)
             if fields is None:
                 return self._text_reply(chat, reply)
-            task = await self.service.submit_music(music_request({**fields, "mv": chat.model}))
+            task = await self.service.submit_music(self._song_request(fields, chat))
         except UnreadableBody as error:
             return unreadable_body(error).response()
         except ChatError as error:
@@ -128,6 +128,13 @@ class ChatDoor:
             )
         # No LLM: the user's words go to Suno as an inspiration-mode description.
         return {"gpt_description_prompt": description}, ""
+
+    def _song_request(self, fields: dict[str, object], chat: ChatRequest) -> MusicRequest:
+        """The core's request; a rule it breaks is worded for the chat user, who never saw our field names."""
+        try:
+            return music_request({**fields, "mv": chat.model})
+        except InvalidRequest as error:
+            raise song_refusal(error, llm_used=self.settings.chat_llm_configured) from None
 
     def _text_reply(self, chat: ChatRequest, text: str) -> Response:
         usage = estimated_usage(chat.conversation_text(), text)

@@ -129,9 +129,12 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     try:
         parsed = ChatCompletionRequest.model_validate(body)
     except ValidationError as error:
-        location = error.errors(include_url=False)[0].get("loc", ())
-        param = ".".join(str(part) for part in location) or None
-        raise ChatError(400, explain_validation_error(error), param=param, code="invalid_value") from None
+        first = error.errors(include_url=False)[0]
+        param = ".".join(str(part) for part in first.get("loc", ())) or None
+        message = explain_validation_error(error)
+        if param == "messages" and first.get("type") == "too_short":
+            message = "messages is empty: send at least one user message that describes the song"
+        raise ChatError(400, message, param=param, code="invalid_value") from None
     include_usage = parsed.stream_options is not None and parsed.stream_options.include_usage
     return ChatRequest(
         model=parsed.model or DEFAULT_MODEL,
