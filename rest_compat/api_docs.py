@@ -6,10 +6,11 @@ from starlette.routing import Route
 
 from rest_compat.legacy.docs import PING
 from rest_compat.openapi import ApiInfo, Operation, openapi_route
+from suno.version import VERSION
 
 API_INFO = ApiInfo(
     title="sunoql",
-    version="1.0.0",
+    version=VERSION,
     description="The original Suno API's REST contract (`/suno/*`) and the OpenAI-compatible routes (`/v1/*`). "
     "GraphQL is served at /graphql.",
 )

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from importlib.metadata import version
+
 import pytest
 from pydantic import BaseModel, Field, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
+from rest_compat.api_docs import API_INFO
 from rest_compat.openapi import (
     Body,
     DocumentedRoute,
@@ -119,3 +122,7 @@ def test_validation_errors_read_as_sentences_naming_the_field(
     with pytest.raises(ValidationError) as caught:
         Greeting.model_validate(payload)
     assert explain_validation_error(caught.value) == message
+
+
+def test_the_documents_version_is_the_packages() -> None:
+    assert API_INFO.version == version("sunoql") != "1.0.0"
