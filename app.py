@@ -169,7 +169,7 @@ async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -
     """The account pool; with no credentials, pointed at the built-in simulator served on loopback."""
     if not settings.uses_simulator:
         return build_upstream(settings), None
-    from suno.simulator import create_simulator_app, simulator_settings
+    from simulator import create_simulator_app, simulator_settings
 
     base_url = await stack.enter_async_context(
         serve_in_background(create_simulator_app(speed=settings.simulator_speed, era=settings.simulator_era))

@@ -19,8 +19,8 @@ from typing import Any
 
 import uvicorn
 
+from simulator import SimulatorApp, SimulatorState, simulator_settings
 from suno.config import Settings
-from suno.simulator import SimulatorApp, SimulatorState, simulator_settings
 
 
 @dataclass
