@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from simulator.app import SimulatorApp, create_simulator_app
 from simulator.era import SimulatorEra
-from simulator.settings import SIMULATED_ACCOUNT, simulator_settings
+from simulator.settings import SIMULATED_ACCOUNT, simulator_settings, simulator_state_path
 from simulator.state import FAULT_KINDS, Fault, SimAccount, SimulatorState
 
 __all__ = [
@@ -17,4 +17,5 @@ __all__ = [
     "SimulatorState",
     "create_simulator_app",
     "simulator_settings",
+    "simulator_state_path",
 ]

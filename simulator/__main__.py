@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> None:
         default=SimulatorEra.SUNO_2024.value,
         help="2026: placeholder audio_url, media_urls, download resolver",
     )
+    parser.add_argument(
+        "--state-file", default=None, help="keep clips, lyrics and credits in this JSON file across restarts"
+    )
     args = parser.parse_args(argv)
 
     import uvicorn  # only the standalone server needs it; the package itself imports no server
@@ -44,7 +47,8 @@ def main(argv: list[str] | None = None) -> None:
         "  (the __client value names a simulated account; each starts with --credits credits)",
         flush=True,
     )
-    uvicorn.run(SimulatorApp(state), host=args.host, port=args.port, log_level="info", lifespan="on")
+    app = SimulatorApp(state, state_file=args.state_file)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", lifespan="on")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -15,16 +20,22 @@ from simulator.clerk import ClerkApi
 from simulator.downloads import DownloadApi
 from simulator.era import SimulatorEra
 from simulator.faults import injected_failure
+from simulator.persistence import StateFile, StateSaver
 from simulator.state import SimulatorState
 from simulator.studio import StudioApi
 from simulator.web import AccountEndpoint, Endpoint, detail, route
 
 
 class SimulatorApp:
-    """An ASGI app; `state` holds its clips, accounts, faults and call counts."""
+    """An ASGI app; `state` holds its clips, accounts, faults and call counts.
 
-    def __init__(self, state: SimulatorState | None = None) -> None:
+    With `state_file`, the state is read from that file at start and written back a second after it
+    changes and at stop (the ASGI lifespan must run); otherwise it lives in memory only.
+    """
+
+    def __init__(self, state: SimulatorState | None = None, *, state_file: Path | str | None = None) -> None:
         self.state = state or SimulatorState()
+        self.saver = StateSaver(self.state, StateFile(state_file)) if state_file is not None else None
         routes: list[Route] = [*ClerkApi(self.state).routes()]
         for method, path, endpoint, handler in [
             *StudioApi(self.state).routes(),
@@ -34,6 +45,7 @@ class SimulatorApp:
         routes += [*CdnApi(self.state).routes(), *AdminApi(self.state).routes()]
         self.app = Starlette(
             routes=routes,
+            lifespan=self._lifespan,
             exception_handlers={
                 HTTPException: not_found,
                 ValueError: invalid_request,
@@ -44,6 +56,24 @@ class SimulatorApp:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self.app(scope, receive, send)
+        # Every change worth keeping comes by POST (generate, lyrics, credits, unlocking): reads never.
+        if self.saver is not None and scope["type"] == "http" and scope["method"] not in ("GET", "HEAD"):
+            self.saver.mark_changed()
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        if self.saver is None:
+            yield
+            return
+        await self.saver.load()
+        writer = asyncio.create_task(self.saver.run())
+        try:
+            yield
+        finally:
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+            await self.saver.flush()
 
     def _authorized(self, endpoint: str, handler: AccountEndpoint) -> Endpoint:
         """studio-api wants a live bearer JWT from Clerk; the handler gets the account it names."""
@@ -78,8 +108,11 @@ def create_simulator_app(
     default_credits: int = 500,
     captcha_required: bool = False,
     era: SimulatorEra | str = SimulatorEra.SUNO_2024,
+    state_file: Path | str | None = None,
 ) -> SimulatorApp:
-    """The simulator's ASGI app; its `state` holds clips, accounts, faults and call counts."""
+    """The simulator's ASGI app; its `state` holds clips, accounts, faults and call counts.
+
+    `state_file`: keep that state in this file across restarts (served with the lifespan on)."""
     state = SimulatorState(
         speed=speed,
         token_ttl=token_ttl,
@@ -87,4 +120,4 @@ def create_simulator_app(
         captcha_required=captcha_required,
         era=era,
     )
-    return SimulatorApp(state)
+    return SimulatorApp(state, state_file=state_file)

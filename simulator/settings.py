@@ -1,11 +1,14 @@
-"""sunoql's settings aimed at a simulator: every upstream URL on its base URL, its fake cookie."""
+"""sunoql's settings aimed at a simulator (every upstream URL on its base URL, its fake cookie), its state file."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from simulator.state import SimulatorState
 from suno.config import Settings, UpstreamMode
 
 SIMULATED_ACCOUNT = "default"
+STATE_FILE_NAME = "simulator-state.json"
 
 
 def simulator_settings(settings: Settings, base_url: str, account: str = SIMULATED_ACCOUNT) -> Settings:
@@ -24,3 +27,10 @@ def simulator_settings(settings: Settings, base_url: str, account: str = SIMULAT
         proxy="",
         upstream_mode=UpstreamMode.SIMULATOR,
     )
+
+
+def simulator_state_path(settings: Settings) -> Path:
+    """Where the built-in simulator keeps its state: beside the SQLite database, as the assets are."""
+    if not settings.sql_dsn and settings.sqlite_path:
+        return Path(settings.sqlite_path.split("?", 1)[0]).parent / STATE_FILE_NAME
+    return Path(STATE_FILE_NAME)

@@ -192,6 +192,19 @@ class SimulatorState:
             return False
         return hmac.compare_digest(signature, self._sign(f"media:{name}:{expires}"))
 
+    @property
+    def signing_secret(self) -> bytes:
+        return self._secret
+
+    @property
+    def token_generation(self) -> int:
+        return self._token_generation
+
+    def restore_signing(self, secret: bytes, token_generation: int) -> None:
+        """Sign as a previous run did, so the tokens and media URLs it handed out stay valid."""
+        self._secret = secret
+        self._token_generation = token_generation
+
     def _sign(self, message: str) -> str:
         return _b64(hmac.new(self._secret, message.encode(), hashlib.sha256).digest())
 

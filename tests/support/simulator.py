@@ -6,6 +6,7 @@
         sim.state.calls["feed"]              # requests per endpoint
 
 `simulator_in_thread()` is the same for synchronous tests (its own event loop in a thread).
+Both keep the state in memory unless given `state_file=` (then it survives a restart on the same file).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import threading
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -53,7 +55,7 @@ def _server(app: SimulatorApp) -> uvicorn.Server:
     # Port 0: the OS picks a free port. (A socket bound by hand would lack IPPROTO_TCP, and asyncio
     # then leaves Nagle on: every reply would wait ~40 ms for a delayed ACK.)
     config = uvicorn.Config(
-        app, host="127.0.0.1", port=0, lifespan="off", log_level="warning", access_log=False, ws="none"
+        app, host="127.0.0.1", port=0, lifespan="on", log_level="warning", access_log=False, ws="none"
     )
     return uvicorn.Server(config)
 
@@ -64,9 +66,11 @@ def _base_url(server: uvicorn.Server) -> str:
 
 
 @contextlib.asynccontextmanager
-async def running_simulator(speed: float = 100.0, **options: Any) -> AsyncIterator[RunningSimulator]:
+async def running_simulator(
+    speed: float = 100.0, *, state_file: Path | None = None, **options: Any
+) -> AsyncIterator[RunningSimulator]:
     """The simulator served by uvicorn as a task of the current event loop, on a free loopback port."""
-    app = SimulatorApp(SimulatorState(speed=speed, **options))
+    app = SimulatorApp(SimulatorState(speed=speed, **options), state_file=state_file)
     server = _server(app)
     task = asyncio.create_task(server.serve())
     try:
@@ -81,9 +85,11 @@ async def running_simulator(speed: float = 100.0, **options: Any) -> AsyncIterat
 
 
 @contextlib.contextmanager
-def simulator_in_thread(speed: float = 100.0, **options: Any) -> Iterator[RunningSimulator]:
+def simulator_in_thread(
+    speed: float = 100.0, *, state_file: Path | None = None, **options: Any
+) -> Iterator[RunningSimulator]:
     """The simulator in a background thread with its own loop, for tests that block."""
-    app = SimulatorApp(SimulatorState(speed=speed, **options))
+    app = SimulatorApp(SimulatorState(speed=speed, **options), state_file=state_file)
     server = _server(app)
     thread = threading.Thread(target=lambda: asyncio.run(server.serve()), daemon=True)
     thread.start()
