@@ -24,7 +24,7 @@ migrate: $(STAMP)
 	$(BIN)/sunoql migrate
 
 simulator: $(STAMP)
-	$(BIN)/python -m suno.simulator --port 8300
+	$(BIN)/python -m simulator --port 8300
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -173,27 +173,30 @@ async def start_upstream(
     """The account pool; with no credentials, pointed at the built-in simulator served on loopback."""
     if not settings.uses_simulator:
         return build_upstream(settings, observer=observer), None
-    from suno.simulator import create_simulator_app, simulator_settings
+    from simulator import create_simulator_app, simulator_settings, simulator_state_path
 
-    base_url = await stack.enter_async_context(
-        serve_in_background(create_simulator_app(speed=settings.simulator_speed, era=settings.simulator_era))
+    simulator = create_simulator_app(
+        speed=settings.simulator_speed, era=settings.simulator_era, state_file=simulator_state_path(settings)
     )
-    for line in simulator_banner(base_url).splitlines():
+    # Its lifespan reads the state a previous run saved and writes it back at stop. Quiet: uvicorn's
+    # "Uvicorn running on …" would read as if it were sunoql's own address; the banner says what runs.
+    base_url = await stack.enter_async_context(serve_in_background(simulator, lifespan=True, announce=False))
+    for line in simulator_banner(base_url, settings.simulator_era).splitlines():
         log.warning(line)
     return build_upstream(simulator_settings(settings, base_url), observer=observer), base_url
 
 
 SIMULATOR_BANNER_LINES = (
     "NO SUNO CREDENTIALS: sunoql is running against its built-in Suno",
-    "SIMULATOR at {url}",
+    "SIMULATOR at {url}, {era} era (SIMULATOR_ERA)",
     "Songs are generated tones, not music. Set COOKIE (and SESSION_ID)",
     "or ACCOUNTS_FILE to use your Suno account.",
 )
 
 
-def simulator_banner(url: str, width: int = 72) -> str:
+def simulator_banner(url: str, era: str, width: int = 72) -> str:
     rule = "*" * width
-    body = [f"*  {line.format(url=url):<{width - 6}}  *" for line in SIMULATOR_BANNER_LINES]
+    body = [f"*  {line.format(url=url, era=era):<{width - 6}}  *" for line in SIMULATOR_BANNER_LINES]
     return "\n".join([rule, *body, rule])
 
 

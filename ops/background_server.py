@@ -18,6 +18,7 @@ async def serve_in_background(
     ws: str = "auto",
     access_log: bool = False,
     shutdown_timeout: int = 2,
+    announce: bool = True,
 ) -> AsyncIterator[str]:
     """Run an ASGI app with uvicorn in this event loop (port 0: a free one); yield its base URL.
 
@@ -41,6 +42,8 @@ async def serve_in_background(
     server = uvicorn.Server(config)
     # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
+    if not announce:  # no "Uvicorn running on …" line: the caller says what listens there
+        server._log_started_message = lambda listeners: None  # type: ignore[method-assign]
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:

@@ -18,6 +18,7 @@ DEFAULT_CLERK_CLIENT_URL = (
 DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 
 # The simulator's protocol generations: durable audio links (2024), or the late-2026 media change.
+# The one list of SIMULATOR_ERA's values; simulator.SimulatorEra names them (a test keeps both in step).
 SIMULATOR_ERAS = ("2024", "2026")
 
 # Values never printed, in errors or anywhere else.

@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
+from simulator.media import clip_wav
 from suno.config import Settings
-from suno.simulator.media import clip_wav
 from tests.support.app import running_app
 
 TOKEN = "e2e-assets-token"

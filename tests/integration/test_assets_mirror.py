@@ -14,13 +14,13 @@ from typing import Any
 import httpx
 import pytest
 
+from simulator.media import clip_wav
 from suno.assets.fetch import Fetcher
 from suno.assets.mirror import AssetMirror, MirrorOptions
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
 from suno.assets.resolver import DownloadResolver
 from suno.assets.storage import LocalStorage
 from suno.models import MusicRequest, Task, TaskAction, TaskStatus
-from suno.simulator.media import clip_wav
 from suno.store import TaskChange, TaskStore
 from suno.store.asset_store import AssetStore
 from suno.upstream import AccountPool, build_upstream

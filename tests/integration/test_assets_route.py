@@ -12,12 +12,12 @@ import httpx
 import pytest
 
 from rest_compat.legacy.docs import README_CUSTOM_MODE
+from simulator.media import clip_wav
 from suno.assets.model import AssetKind, AssetReason, AssetState
 from suno.assets.runtime import Assets, assets_of
 from suno.assets.views import AssetView
 from suno.config import Settings
 from suno.models import Task
-from suno.simulator.media import clip_wav
 from tests.support.app import RunningApp, running_app
 
 TOKEN = "route-test-token"

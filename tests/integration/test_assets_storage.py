@@ -10,12 +10,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from simulator.media import clip_wav
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
 from suno.assets.retention import DAY, Retention
 from suno.assets.runtime import asset_dir, build_storage
 from suno.assets.storage import AssetStorage, LocalStorage, staged_file
 from suno.config import Settings
-from suno.simulator.media import clip_wav
 from suno.store import TaskStore
 from suno.store.asset_store import AssetStore
 

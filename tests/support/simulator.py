@@ -5,7 +5,8 @@
         sim.state.inject("429", "generate")  # the next generate answers 429
         sim.state.calls["feed"]              # requests per endpoint
 
-It is served by ops.background_server, as the app serves its built-in simulator.
+It is served by ops.background_server, as the app serves its built-in simulator. The state stays in memory
+unless given `state_file=` (then it survives a restart on the same file).
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ops.background_server import serve_in_background
+from simulator import SimulatorApp, SimulatorState, simulator_settings
 from suno.config import Settings
-from suno.simulator import SimulatorApp, SimulatorState, simulator_settings
 
 
 @dataclass
@@ -47,8 +49,11 @@ class RunningSimulator:
 
 
 @contextlib.asynccontextmanager
-async def running_simulator(speed: float = 100.0, **options: Any) -> AsyncIterator[RunningSimulator]:
+async def running_simulator(
+    speed: float = 100.0, *, state_file: Path | None = None, **options: Any
+) -> AsyncIterator[RunningSimulator]:
     """The simulator served by uvicorn as a task of the current event loop, on a free loopback port."""
-    app = SimulatorApp(SimulatorState(speed=speed, **options))
-    async with serve_in_background(app, ws="none") as base_url:
+    app = SimulatorApp(SimulatorState(speed=speed, **options), state_file=state_file)
+    # Its lifespan loads and saves the state file.
+    async with serve_in_background(app, ws="none", lifespan=True, announce=False) as base_url:
         yield RunningSimulator(base_url, app)

@@ -8,12 +8,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from simulator.downloads import FORBIDDEN_XML
+from simulator.media import clip_wav
 from suno.assets.fetch import Fetcher, shown_url, storage_key
 from suno.assets.model import AssetKind, AssetReason
 from suno.assets.resolver import SourceFailed
 from suno.assets.storage import LocalStorage
-from suno.simulator.downloads import FORBIDDEN_XML
-from suno.simulator.media import clip_wav
 
 SONG = clip_wav("song")
 

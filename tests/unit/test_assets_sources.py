@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
+from simulator.downloads import FORBIDDEN_XML
+from simulator.media import clip_wav, cover_png
 from suno.assets.model import AssetKind
 from suno.assets.sniff import NotMedia, check_media
 from suno.assets.sources import SourceKind, audio_sources, encrypted_only, is_placeholder, sources_for
 from suno.models import Clip
-from suno.simulator.downloads import FORBIDDEN_XML
-from suno.simulator.media import clip_wav, cover_png
 
 
 def clip(**raw: Any) -> Clip:

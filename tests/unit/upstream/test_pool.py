@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
+from simulator import SimulatorApp, SimulatorState, simulator_settings
 from suno.config import Settings
 from suno.errors import (
     CaptchaRequired,
@@ -17,7 +18,6 @@ from suno.errors import (
     UpstreamRejected,
 )
 from suno.models import MusicRequest
-from suno.simulator import SimulatorApp, SimulatorState, simulator_settings
 from suno.upstream import (
     AccountConfig,
     AccountPool,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from suno.simulator import render
-from suno.simulator.asgi import Request, Response, detail, json_response
-from suno.simulator.faults import keyword_failure
-from suno.simulator.state import CREDITS_PER_GENERATION, SimulatorState
+from starlette.requests import Request
+from starlette.responses import Response
 
-StudioHandler = Callable[[Request, str], Awaitable[Response]]
+from simulator.faults import keyword_failure
+from simulator.render import MAJOR_VERSIONS, aligned_words, clip_json, iso, lyrics_json
+from simulator.state import CREDITS_PER_GENERATION, SimulatorState
+from simulator.web import AccountRoute, detail, json_body, json_response, public_base_url, query_value
 
 
 class StudioApi:
@@ -19,7 +19,7 @@ class StudioApi:
     def __init__(self, state: SimulatorState) -> None:
         self.state = state
 
-    def routes(self) -> list[tuple[str, str, str, StudioHandler]]:
+    def routes(self) -> list[AccountRoute]:
         return [
             ("POST", "/api/generate/v2", "generate", self.generate),
             ("GET", "/api/feed", "feed", self.feed_v1),
@@ -35,7 +35,7 @@ class StudioApi:
         ]
 
     async def generate(self, request: Request, account: str) -> Response:
-        body: dict[str, Any] = request.json() or {}
+        body: dict[str, Any] = await json_body(request) or {}
         text = " ".join(
             str(body.get(key) or "") for key in ("prompt", "gpt_description_prompt", "tags", "title")
         )
@@ -75,12 +75,12 @@ class StudioApi:
             "history": history,
         }
         clips = [self.state.new_clip(account, index=index, **fields) for index in range(2)]
-        created = render.iso(self.state.clock())
+        created = iso(self.state.clock())
         reply = {
             "id": f"batch_{clips[0].id}",
-            "clips": [render.clip_json(self.state, clip, request.base_url) for clip in clips],
+            "clips": [clip_json(self.state, clip, public_base_url(request)) for clip in clips],
             "metadata": {"prompt": fields["prompt"], "tags": fields["tags"], "type": "gen", "stream": True},
-            "major_model_version": render.MAJOR_VERSIONS.get(fields["mv"], fields["mv"]),
+            "major_model_version": MAJOR_VERSIONS.get(fields["mv"], fields["mv"]),
             "status": "complete",
             "created_at": created,
             "batch_size": 1,
@@ -88,42 +88,42 @@ class StudioApi:
         return json_response(reply)
 
     def _own_clips(self, request: Request, account: str) -> list[dict[str, Any]]:
-        raw = ",".join(request.query.get("ids", []))
+        raw = ",".join(request.query_params.getlist("ids"))
         ids = [clip_id for clip_id in raw.split(",") if clip_id]
         if not ids:
             mine = [clip for clip in self.state.clips.values() if clip.account == account]
-            page = int(request.query_value("page") or 0)
+            page = int(query_value(request, "page") or 0)
             chosen = sorted(mine, key=lambda c: c.created_at, reverse=True)[page * 20 : page * 20 + 20]
         else:
             found = (self.state.clips.get(clip_id) for clip_id in ids)
             chosen = [clip for clip in found if clip is not None and clip.account == account]
-        return [render.clip_json(self.state, clip, request.base_url) for clip in chosen]
+        return [clip_json(self.state, clip, public_base_url(request)) for clip in chosen]
 
     async def feed_v1(self, request: Request, account: str) -> Response:
         return json_response(self._own_clips(request, account))
 
     async def feed_v2(self, request: Request, account: str) -> Response:
         clips = self._own_clips(request, account)
-        page = int(request.query_value("page") or 0)
+        page = int(query_value(request, "page") or 0)
         return json_response({"clips": clips, "num_total_results": len(clips), "current_page": page})
 
     async def clip(self, request: Request, account: str) -> Response:
-        clip = self.state.clips.get(request.params["clip_id"])
+        clip = self.state.clips.get(request.path_params["clip_id"])
         if clip is None or clip.account != account:
             return detail(404, "Not found.")
-        return json_response(render.clip_json(self.state, clip, request.base_url))
+        return json_response(clip_json(self.state, clip, public_base_url(request)))
 
     async def lyrics_submit(self, request: Request, account: str) -> Response:
-        prompt = str((request.json() or {}).get("prompt") or "")
+        prompt = str((await json_body(request) or {}).get("prompt") or "")
         if (failure := await keyword_failure(self.state, "lyrics", prompt)) is not None:
             return failure
         return json_response({"id": self.state.new_lyrics(account, prompt).id})
 
     async def lyrics_result(self, request: Request, account: str) -> Response:
-        lyrics = self.state.lyrics.get(request.params["lyrics_id"])
+        lyrics = self.state.lyrics.get(request.path_params["lyrics_id"])
         if lyrics is None or lyrics.account != account:
             return detail(404, "Not found.")
-        return json_response(render.lyrics_json(self.state, lyrics))
+        return json_response(lyrics_json(self.state, lyrics))
 
     async def billing(self, request: Request, account: str) -> Response:
         sim = self.state.account(account)
@@ -142,7 +142,7 @@ class StudioApi:
         )
 
     async def concat(self, request: Request, account: str) -> Response:
-        source = self.state.clips.get(str((request.json() or {}).get("clip_id") or ""))
+        source = self.state.clips.get(str((await json_body(request) or {}).get("clip_id") or ""))
         if source is None or source.account != account:
             return detail(404, "Not found.")
         clip = self.state.new_clip(
@@ -155,19 +155,19 @@ class StudioApi:
             kind="concat",
             history=[{"id": source.id, "type": "gen"}, *source.history],
         )
-        return json_response(render.clip_json(self.state, clip, request.base_url))
+        return json_response(clip_json(self.state, clip, public_base_url(request)))
 
     async def aligned_lyrics(self, request: Request, account: str) -> Response:
-        clip = self.state.clips.get(request.params["clip_id"])
+        clip = self.state.clips.get(request.path_params["clip_id"])
         if clip is None or clip.account != account:
             return detail(404, "Not found.")
-        words = render.aligned_words(clip)
+        words = aligned_words(clip)
         return json_response(
             {"aligned_words": words, "waveform_data": [], "hoot_cer": 0.1, "is_streamed": False}
         )
 
     async def stems(self, request: Request, account: str) -> Response:
-        source = self.state.clips.get(request.params["clip_id"])
+        source = self.state.clips.get(request.path_params["clip_id"])
         if source is None or source.account != account:
             return detail(404, "Not found.")
         clips = [
@@ -184,7 +184,7 @@ class StudioApi:
             for part in ("Vocals", "Instrumental")
         ]
         return json_response(
-            {"clips": [render.clip_json(self.state, clip, request.base_url) for clip in clips]}
+            {"clips": [clip_json(self.state, clip, public_base_url(request)) for clip in clips]}
         )
 
     async def captcha_check(self, request: Request, account: str) -> Response:

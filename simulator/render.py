@@ -6,8 +6,10 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from suno.simulator.media import CLIP_SECONDS
-from suno.simulator.state import SimClip, SimLyrics, SimulatorState
+from simulator.downloads import media_fields
+from simulator.era import SimulatorEra
+from simulator.media import CLIP_SECONDS
+from simulator.state import SimClip, SimLyrics, SimulatorState
 
 MAJOR_VERSIONS = {"chirp-fenix": "v5.5", "chirp-v4": "v4", "chirp-v3-5": "v3.5", "chirp-v3-0": "v3"}
 _WORDS = ("neon", "river", "midnight", "echo", "summer", "static", "velvet", "signal", "harbor", "ember")
@@ -91,10 +93,7 @@ def clip_json(state: SimulatorState, clip: SimClip, base_url: str) -> dict[str, 
             "error_message": clip.error_message if status == "error" else None,
         },
     }
-    if state.era == "2026" and status == "complete":
-        # Imported here: downloads imports this module's siblings, not the other way round.
-        from suno.simulator.downloads import media_fields
-
+    if state.era is SimulatorEra.SUNO_2026 and status == "complete":
         reply.update(media_fields(state, clip, base_url))
     return reply
 

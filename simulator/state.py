@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.era import SimulatorEra
+
 CREDITS_PER_GENERATION = 10
 # Seconds after submission at speed 1: close to what Suno takes on a quiet day.
 QUEUED_AFTER = 3.0
@@ -22,7 +24,6 @@ COMPLETE_AFTER = 35.0
 SECOND_CLIP_DELAY = 5.0
 LYRICS_AFTER = 4.0
 
-ERAS = ("2024", "2026")
 # 2026 era: how many times the download resolver and the WAV lookup answer "processing" first.
 PROCESSING_POLLS = 1
 DOWNLOAD_LIMIT = 20
@@ -108,16 +109,14 @@ class SimulatorState:
         retry_after: float = 30.0,
         captcha_required: bool = False,
         max_running_jobs: int | None = None,
-        era: str = "2024",
+        era: SimulatorEra | str = SimulatorEra.SUNO_2024,
         plain_media: bool = True,
         unlocked: bool = True,
         processing_polls: int = PROCESSING_POLLS,
     ) -> None:
-        """`era="2026"`: finished clips get the placeholder `audio_url`, `media_urls` (one encrypted item,
-        and a plain one unless `plain_media=False`) and the download resolver; clips start unlocked
-        unless `unlocked=False`; media under /media needs a signed URL."""
-        if era not in ERAS:
-            raise ValueError(f"unknown era {era!r}; known: {', '.join(ERAS)}")
+        """`era=SimulatorEra.SUNO_2026` (or "2026"): finished clips get the placeholder `audio_url`,
+        `media_urls` (one encrypted item, and a plain one unless `plain_media=False`) and the download
+        resolver; clips start unlocked unless `unlocked=False`; media under /media needs a signed URL."""
         if speed <= 0:
             raise ValueError("speed must be greater than 0")
         self.speed = speed
@@ -128,7 +127,7 @@ class SimulatorState:
         self.retry_after = retry_after
         self.captcha_required = captcha_required
         self.max_running_jobs = max_running_jobs
-        self.era = era
+        self.era = SimulatorEra.parse(era)
         self.plain_media = plain_media
         self.unlocked_by_default = unlocked
         self.processing_polls = processing_polls
@@ -192,6 +191,19 @@ class SimulatorState:
         if not expires or not signature or not expires.isdigit() or int(expires) < self.clock():
             return False
         return hmac.compare_digest(signature, self._sign(f"media:{name}:{expires}"))
+
+    @property
+    def signing_secret(self) -> bytes:
+        return self._secret
+
+    @property
+    def token_generation(self) -> int:
+        return self._token_generation
+
+    def restore_signing(self, secret: bytes, token_generation: int) -> None:
+        """Sign as a previous run did, so the tokens and media URLs it handed out stay valid."""
+        self._secret = secret
+        self._token_generation = token_generation
 
     def _sign(self, message: str) -> str:
         return _b64(hmac.new(self._secret, message.encode(), hashlib.sha256).digest())

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import re
 
-from suno.simulator.asgi import Response, detail, json_response
-from suno.simulator.state import SimulatorState
+from starlette.responses import Response
+
+from simulator.state import SimulatorState
+from simulator.web import detail, json_response, raw_response
 
 # A prompt containing "[sim:429]" makes every generate with it fail that way.
 KEYWORD = re.compile(r"\[sim:([a-z0-9-]+)\]")
@@ -33,7 +35,7 @@ def fault_response(kind: str, state: SimulatorState) -> Response | None:
     if kind == "500":
         return detail(500, "Internal Server Error")
     if kind == "badjson":
-        return Response(200, b'{"clips": [{"id": ')
+        return raw_response(b'{"clips": [{"id": ')
     return None
 
 

@@ -9,8 +9,19 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from suno.simulator.asgi import Request, Response, detail, json_response
-from suno.simulator.state import MEDIA_URL_TTL, SimClip, SimulatorState
+from starlette.requests import Request
+from starlette.responses import Response
+
+from simulator.state import MEDIA_URL_TTL, SimClip, SimulatorState
+from simulator.web import (
+    AccountRoute,
+    detail,
+    json_body,
+    json_response,
+    public_base_url,
+    query_value,
+    raw_response,
+)
 
 # What Suno's placeholder answers: 403 with a short S3-style XML error (about 111 bytes).
 FORBIDDEN_XML = (
@@ -65,7 +76,7 @@ class DownloadApi:
     def __init__(self, state: SimulatorState) -> None:
         self.state = state
 
-    def routes(self) -> list[tuple[str, str, str, Any]]:
+    def routes(self) -> list[AccountRoute]:
         return [
             ("GET", "/api/download/clip/{clip_id}", "download", self.download_link),
             ("POST", "/api/download/authorize", "download_authorize", self.authorize),
@@ -80,8 +91,8 @@ class DownloadApi:
         return clip
 
     async def download_link(self, request: Request, account: str) -> Response:
-        clip = self._finished_clip(request.params["clip_id"], account)
-        media_format = request.query_value("format") or "mp3"
+        clip = self._finished_clip(request.path_params["clip_id"], account)
+        media_format = query_value(request, "format") or "mp3"
         if clip is None:
             return detail(404, "Not found.")
         if media_format not in ("mp3", "wav", "m4a"):
@@ -99,11 +110,11 @@ class DownloadApi:
         if self.state.download_polls[key] <= self.state.processing_polls:
             return json_response({"ok": True, "status": "processing", "message": "Preparing your download"})
         # The simulator only makes WAV: every format gets the same playable file.
-        url = signed_media_url(self.state, request.base_url, f"{clip.id}.wav")
+        url = signed_media_url(self.state, public_base_url(request), f"{clip.id}.wav")
         return json_response({"ok": True, "status": "complete", "download_url": url, "expires_in": 3600})
 
     async def authorize(self, request: Request, account: str) -> Response:
-        body = request.json() or {}
+        body = await json_body(request) or {}
         clip = self._finished_clip(str(body.get("item_id") or ""), account)
         if clip is None or body.get("item_type") != "clip":
             return detail(404, "Not found.")
@@ -119,14 +130,14 @@ class DownloadApi:
         return json_response({"ok": True})
 
     async def convert_wav(self, request: Request, account: str) -> Response:
-        clip = self._finished_clip(request.params["clip_id"], account)
+        clip = self._finished_clip(request.path_params["clip_id"], account)
         if clip is None:
             return detail(404, "Not found.")
         self.state.wav_requested[clip.id] += 1
         return json_response({})
 
     async def wav_file(self, request: Request, account: str) -> Response:
-        clip = self._finished_clip(request.params["clip_id"], account)
+        clip = self._finished_clip(request.path_params["clip_id"], account)
         if clip is None:
             return detail(404, "Not found.")
         if not self.state.wav_requested[clip.id]:
@@ -136,9 +147,9 @@ class DownloadApi:
         if self.state.download_polls[key] <= self.state.processing_polls:
             return json_response({"wav_file_url": None})
         return json_response(
-            {"wav_file_url": signed_media_url(self.state, request.base_url, f"{clip.id}.wav")}
+            {"wav_file_url": signed_media_url(self.state, public_base_url(request), f"{clip.id}.wav")}
         )
 
 
 def forbidden() -> Response:
-    return Response(403, FORBIDDEN_XML, "application/xml")
+    return raw_response(FORBIDDEN_XML, "application/xml", 403)

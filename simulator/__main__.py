@@ -1,16 +1,16 @@
-"""`python -m suno.simulator --port 8300 --speed 1`: serve the simulator on its own, for a person or a test."""
+"""`python -m simulator --port 8300 --speed 1`: serve the simulator on its own, for a person or a test."""
 
 from __future__ import annotations
 
 import argparse
 
-from suno.simulator import SimulatorState
-from suno.simulator.app import SimulatorApp
-from suno.simulator.state import ERAS
+from simulator.app import SimulatorApp
+from simulator.era import SimulatorEra
+from simulator.state import SimulatorState
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m suno.simulator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m simulator", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8300)
     parser.add_argument("--speed", type=float, default=1.0, help="time multiplier: 10 makes songs 10x faster")
@@ -21,9 +21,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--captcha", action="store_true", help="require a captcha token on generate")
     parser.add_argument(
         "--era",
-        choices=ERAS,
-        default="2024",
+        choices=[era.value for era in SimulatorEra],
+        default=SimulatorEra.SUNO_2024.value,
         help="2026: placeholder audio_url, media_urls, download resolver",
+    )
+    parser.add_argument(
+        "--state-file", default=None, help="keep clips, lyrics and credits in this JSON file across restarts"
     )
     args = parser.parse_args(argv)
 
@@ -38,13 +41,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     url = f"http://{args.host}:{args.port}"
     print(
-        f"Suno simulator on {url} (speed {args.speed:g}). Point sunoql at it with:\n"
+        f"Suno simulator ({state.era.value} era) on {url} (speed {args.speed:g}). Point sunoql at it with:\n"
         f"  BASE_URL={url} EXCHANGE_TOKEN_URL='{url}/v1/client/sessions/%s/tokens' "
         f"CLERK_CLIENT_URL={url}/v1/client COOKIE='__client=me'\n"
         "  (the __client value names a simulated account; each starts with --credits credits)",
         flush=True,
     )
-    uvicorn.run(SimulatorApp(state), host=args.host, port=args.port, log_level="info", lifespan="on")
+    app = SimulatorApp(state, state_file=args.state_file)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", lifespan="on")
 
 
 if __name__ == "__main__":
