@@ -125,3 +125,26 @@ async def test_links_in_a_subscription_use_public_base_url_when_set(
     for clip in over_websocket:
         links = [clip["audioUrl"], clip["imageUrl"], *(asset["url"] for asset in clip["assets"])]
         assert all(link.startswith("https://music.example.org/assets/clips/") for link in links), links
+
+
+async def test_the_links_of_a_page_of_finished_songs_take_one_asset_query(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
+        assets = assets_of(served.runtime.service)
+        assert assets is not None
+        await assets.mirror.stop()  # only the query below reads asset rows
+        ids = [(await finished_song(client, fields="id"))[0] for _ in range(3)]
+        original = assets.store.for_clips
+        queried: list[list[str]] = []
+
+        async def counting_for_clips(clip_ids: list[str]) -> Any:
+            queried.append(list(clip_ids))
+            return await original(clip_ids)
+
+        monkeypatch.setattr(assets.store, "for_clips", counting_for_clips)
+        page = "query($ids: [ID!]) { tasks(ids: $ids) { nodes { clips { id audioUrl imageUrl assets { url } } } } }"
+        body = (await client.post("/graphql", json={"query": page, "variables": {"ids": ids}})).json()
+    clips = [clip for node in body["data"]["tasks"]["nodes"] for clip in node["clips"]]
+    assert len(clips) == 6 and all("/assets/clips/" in clip["audioUrl"] for clip in clips)
+    assert len(queried) == 1 and sorted(queried[0]) == sorted(clip["id"] for clip in clips)
