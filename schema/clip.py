@@ -99,27 +99,27 @@ class Clip:
     error_type: str | None = strawberry.field(description="Suno's error kind when status is error.")
     error_message: str | None = strawberry.field(description="Suno's error message when status is error.")
     raw: JSON = strawberry.field(description="Suno's clip object as received, unknown fields included.")
-    # The links are decided from the domain clip and the task snapshot it came with: a finished song's
-    # assets show as pending before the mirror's rows exist.
-    source: strawberry.Private[models.Clip]
-    task: strawberry.Private[models.Task | None]
 
     async def _assets(self, info: Info) -> list[ClipAsset]:
-        return [ClipAsset.from_view(view) for view in await self.asset_views(info)]
+        return [ClipAsset.from_view(view) for view in await self.views(info)]
 
     assets: list[ClipAsset] = strawberry.field(
         resolver=_assets,
         description="Playable copies served by sunoql (audio, cover…) once the song is finished, "
         "with their state; audioUrl and imageUrl are the same links.",
     )
+    # The links are decided from the domain clip and the task snapshot it came with: a finished song's
+    # assets show as pending before the mirror's rows exist.
+    source: strawberry.Private[models.Clip]
+    task: strawberry.Private[models.Task | None]
 
-    async def asset_views(self, info: Info) -> list[AssetView]:
+    async def views(self, info: Info) -> list[AssetView]:
         # Through the context's loader: the clips of a whole page of tasks make one asset query.
         loader = info.context.asset_loader
         return [] if loader is None else await loader.load((self.task, self.source.id))
 
     async def links(self, info: Info) -> ClipLinks:
-        return clip_links(self.source, await self.asset_views(info))
+        return clip_links(self.source, await self.views(info))
 
     @classmethod
     def from_domain(cls, clip: models.Clip, task: models.Task | None = None) -> Clip:

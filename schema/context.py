@@ -42,6 +42,7 @@ def new_context(
         found = {task.id: task for task in await service.get_tasks(ids)}
         return [found.get(task_id) for task_id in ids]
 
+    # ws:// or wss:// on a WebSocket: the asset catalog turns it into the http(s) links players fetch.
     base_url = str(request.base_url) if request is not None and hasattr(request, "base_url") else ""
 
     async def load_assets(keys: list[AssetKey]) -> list[list[AssetView]]:
