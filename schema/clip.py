@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from schema.context import Info
 from suno import models
-from suno.assets.links import ClipLinks, clip_links
+from suno.assets.links import ClipLinks, clip_links, unread_asset_views
 from suno.assets.views import AssetView
 
 
@@ -50,17 +50,17 @@ class Clip:
     )
 
     # Resolvers are methods declared before their field (`resolver=`), so fields keep their place.
-    async def _audio_url(self, info: Info) -> str | None:
-        return (await self.links(info)).audio_url
+    def _audio_url(self, info: Info) -> str | None:
+        return self.unread_links(info).audio_url
 
     async def _video_url(self, info: Info) -> str | None:
         return (await self.links(info)).video_url
 
-    async def _image_url(self, info: Info) -> str | None:
-        return (await self.links(info)).image_url
+    def _image_url(self, info: Info) -> str | None:
+        return self.unread_links(info).image_url
 
-    async def _image_large_url(self, info: Info) -> str | None:
-        return (await self.links(info)).image_large_url
+    def _image_large_url(self, info: Info) -> str | None:
+        return self.unread_links(info).image_large_url
 
     audio_url: str | None = strawberry.field(
         resolver=_audio_url,
@@ -120,6 +120,14 @@ class Clip:
 
     async def links(self, info: Info) -> ClipLinks:
         return clip_links(self.source, await self.views(info))
+
+    def unread_links(self, info: Info) -> ClipLinks:
+        """`links` without an asset query: right for the audio and the covers (ROWLESS_FIELDS) only."""
+        # Without an asset loader the context shows no copies at all, as `views` does.
+        if self.task is None or info.context.asset_loader is None:
+            return clip_links(self.source, [])
+        views = unread_asset_views(info.context.service, [self.task], info.context.base_url)
+        return clip_links(self.source, views.get(self.source.id, []))
 
     @classmethod
     def from_domain(cls, clip: models.Clip, task: models.Task | None = None) -> Clip:

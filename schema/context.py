@@ -30,6 +30,8 @@ class GraphQLContext:
     asset_loader: DataLoader[AssetKey, list[AssetView]] | None = None
     # Set by Strawberry from the WebSocket connection_init payload.
     connection_params: dict[str, Any] | None = field(default=None)
+    # The caller's base URL for asset links; ws:// or wss:// on a WebSocket, which the catalog makes http(s).
+    base_url: str = ""
 
 
 Info = strawberry.Info[GraphQLContext, None]
@@ -62,4 +64,5 @@ def new_context(
         request,
         response,
         asset_loader=DataLoader(load_assets, cache=False),
+        base_url=base_url,
     )

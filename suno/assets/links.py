@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from suno.assets.model import AssetKind
+from suno.assets.model import MIRRORED_KINDS, AssetKind
 from suno.assets.runtime import assets_of
 from suno.assets.views import AssetView
 from suno.models import Clip, Task
@@ -17,6 +17,8 @@ LINKED_FIELDS = {
     AssetKind.IMAGE: ("image_url", "image_large_url"),
     AssetKind.VIDEO: ("video_url",),
 }
+# Fields whose link needs no asset row: every finished song shows these kinds (`unread_asset_views`).
+ROWLESS_FIELDS = frozenset(name for kind in MIRRORED_KINDS for name in LINKED_FIELDS[kind])
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +38,14 @@ async def asset_views(service: Any, tasks: Sequence[Task], base_url: str = "") -
     if assets is None or not tasks:
         return {}
     return await assets.catalog.views(tasks, base_url)
+
+
+def unread_asset_views(service: Any, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
+    """`asset_views` without reading the store: the same links for ROWLESS_FIELDS, nothing else."""
+    assets = assets_of(service)
+    if assets is None or not tasks:
+        return {}
+    return assets.catalog.views_from_rows(tasks, (), base_url)
 
 
 async def clip_asset_views(

@@ -47,6 +47,10 @@ def http_base_url(base_url: str) -> str:
     return f"{WEB_SCHEMES.get(scheme.lower(), scheme)}{separator}{rest}"
 
 
+def finished_songs(tasks: Sequence[Task]) -> list[Task]:
+    return [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+
+
 class AssetCatalog:
     """Reads asset rows and turns them into views; the one place links to playable copies are made."""
 
@@ -77,11 +81,18 @@ class AssetCatalog:
 
         A finished song whose rows the mirror has not written yet shows them as pending.
         """
-        finished = [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+        finished = finished_songs(tasks)
         clip_ids = [clip.id for task in finished for clip in task.clips]
-        by_key = {(a.clip_id, a.kind): a for a in await self.store.for_clips(clip_ids)}
+        return self.views_from_rows(finished, await self.store.for_clips(clip_ids), base_url)
+
+    def views_from_rows(
+        self, tasks: Sequence[Task], rows: Sequence[Asset], base_url: str = ""
+    ) -> dict[str, list[AssetView]]:
+        """`views` given the finished songs' asset rows; with no rows, every song shows the kinds every
+        finished song has, as pending: the right links for those kinds (an address needs no row)."""
+        by_key = {(a.clip_id, a.kind): a for a in rows}
         result: dict[str, list[AssetView]] = {}
-        for task in finished:
+        for task in finished_songs(tasks):
             for clip in task.clips:
                 kinds = [
                     *MIRRORED_KINDS,

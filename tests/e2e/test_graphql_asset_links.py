@@ -127,7 +127,7 @@ async def test_links_in_a_subscription_use_public_base_url_when_set(
         assert all(link.startswith("https://music.example.org/assets/clips/") for link in links), links
 
 
-async def test_the_links_of_a_page_of_finished_songs_take_one_asset_query(
+async def test_the_links_of_a_page_of_finished_songs_take_one_asset_query_at_most(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
@@ -145,6 +145,15 @@ async def test_the_links_of_a_page_of_finished_songs_take_one_asset_query(
         monkeypatch.setattr(assets.store, "for_clips", counting_for_clips)
         page = "query($ids: [ID!]) { tasks(ids: $ids) { nodes { clips { id audioUrl imageUrl assets { url } } } } }"
         body = (await client.post("/graphql", json={"query": page, "variables": {"ids": ids}})).json()
+        with_rows = list(queried)
+        queried.clear()
+        links_only = page.replace(" assets { url }", "")
+        plain = (await client.post("/graphql", json={"query": links_only, "variables": {"ids": ids}})).json()
     clips = [clip for node in body["data"]["tasks"]["nodes"] for clip in node["clips"]]
     assert len(clips) == 6 and all("/assets/clips/" in clip["audioUrl"] for clip in clips)
-    assert len(queried) == 1 and sorted(queried[0]) == sorted(clip["id"] for clip in clips)
+    assert len(with_rows) == 1 and sorted(with_rows[0]) == sorted(clip["id"] for clip in clips)
+    # The audio and cover links are the same whatever the rows say: no query at all for them.
+    assert [{k: clip[k] for k in ("id", "audioUrl", "imageUrl")} for clip in clips] == [
+        clip for node in plain["data"]["tasks"]["nodes"] for clip in node["clips"]
+    ]
+    assert queried == []
