@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from suno.assets.links import ClipLinks, clip_links, with_playable_links
+from suno.assets.links import ROWLESS_FIELDS, ClipLinks, clip_links, with_playable_links
 from suno.assets.model import AssetKind, AssetState
 from suno.assets.views import AssetView, http_base_url
 from suno.models import Clip
@@ -65,3 +65,8 @@ def test_rest_shows_the_links_graphql_shows(kinds: tuple[AssetKind, ...]) -> Non
 )
 def test_links_made_for_a_websocket_caller_are_http_links(asked: str, shown: str) -> None:
     assert http_base_url(asked) == shown
+
+
+def test_the_links_graphql_shows_without_an_asset_query_are_the_audio_and_the_covers() -> None:
+    # schema/clip.py resolves these three from `unread_asset_views`; videoUrl reads the rows.
+    assert {"audio_url", "image_url", "image_large_url"} == ROWLESS_FIELDS
