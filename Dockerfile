@@ -8,10 +8,10 @@ WORKDIR /src
 # .dockerignore lets in only what `pip install .` needs (pyproject, README, app.py, the packages).
 COPY . .
 # GraphiQL's browser assets come from the npm registry, checksum-pinned, into the installed package's
-# .vendor/ (-P: import the installed `schema`, not the copy in /src).
+# .vendor/ (-P: import the installed `ops` and `schema`, not the copies in /src).
 RUN python -m venv /opt/sunoql \
     && /opt/sunoql/bin/pip install . \
-    && /opt/sunoql/bin/python -P -m schema.graphiql_assets fetch \
+    && /opt/sunoql/bin/python -P -m ops.graphiql_assets fetch \
     && /opt/sunoql/bin/pip uninstall --yes pip
 
 FROM python:3.11-slim

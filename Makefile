@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 # GraphiQL, React and ReactDOM from the npm registry, checksum-pinned, into the git-ignored .vendor/.
 assets: $(STAMP)
-	$(BIN)/python -m schema.graphiql_assets check >/dev/null 2>&1 || $(BIN)/python -m schema.graphiql_assets fetch
+	$(BIN)/python -m ops.graphiql_assets check >/dev/null 2>&1 || $(BIN)/python -m ops.graphiql_assets fetch
 
 run: assets
 	$(BIN)/sunoql migrate

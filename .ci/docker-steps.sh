@@ -15,7 +15,7 @@ trap cleanup EXIT
 
 # The steps below mirror these Dockerfile lines; stop if the Dockerfile no longer says them.
 grep -q '/opt/sunoql/bin/pip install \.' Dockerfile || { echo "docker-steps: Dockerfile install step changed"; exit 1; }
-grep -q 'python -P -m schema.graphiql_assets fetch' Dockerfile || { echo "docker-steps: Dockerfile asset step changed"; exit 1; }
+grep -q 'python -P -m ops.graphiql_assets fetch' Dockerfile || { echo "docker-steps: Dockerfile asset step changed"; exit 1; }
 grep -q 'CMD \["sunoql", "serve"\]' Dockerfile || { echo "docker-steps: Dockerfile start command changed"; exit 1; }
 
 echo "docker-steps: clean clone, fresh venv, pip install ."
@@ -25,7 +25,7 @@ if ! (cd "$work/src" && PIP_DISABLE_PIP_VERSION_CHECK=1 "$work/venv/bin/pip" ins
     cat "$work/pip.log"
     exit 1
 fi
-(cd "$work/src" && "$work/venv/bin/python" -P -m schema.graphiql_assets fetch >/dev/null)
+(cd "$work/src" && "$work/venv/bin/python" -P -m ops.graphiql_assets fetch >/dev/null)
 
 port="$("$work/venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 mkdir -p "$work/data" "$work/logs"

@@ -1,1 +1,1 @@
-"""Thin GraphQL resolvers: read arguments, call SunoService, map domain values to GraphQL types."""
+"""The root resolvers: read GraphQL arguments, call SunoService, return schema types (built by their from_domain)."""

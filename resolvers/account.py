@@ -7,8 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from resolvers.mapping import account_to_graphql
-from schema import types
+from schema.account import Account
 from schema.context import Info
 
 
@@ -17,5 +16,5 @@ async def account(
     refresh: Annotated[
         bool, strawberry.argument(description="Ask Suno's billing now instead of the cache.")
     ] = False,
-) -> types.Account:
-    return account_to_graphql(await info.context.service.account(refresh=refresh), time.time())
+) -> Account:
+    return Account.from_domain(await info.context.service.account(refresh=refresh), time.time())

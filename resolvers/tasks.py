@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import strawberry
 
-from resolvers.mapping import page_to_graphql, task_to_graphql
-from schema import types
 from schema.context import Info
 from schema.enums import TaskAction, TaskStatus
 from schema.inputs import GenerateLyricsInput, GenerateMusicInput
+from schema.types import Task, TaskConnection
 from suno.models import TaskAction as DomainTaskAction
 from suno.models import TaskFilter
 from suno.models import TaskStatus as DomainTaskStatus
@@ -20,29 +19,23 @@ from suno.requests import lyrics_request, music_request
 
 async def generate_music(
     info: Info, input: Annotated[GenerateMusicInput, strawberry.argument(description="The song to make.")]
-) -> types.Task:
+) -> Task:
     request = music_request(music_fields(input))
-    return task_to_graphql(await info.context.service.submit_music(request))
+    return Task.from_domain(await info.context.service.submit_music(request))
 
 
 async def generate_lyrics(
     info: Info, input: Annotated[GenerateLyricsInput, strawberry.argument(description="The lyrics to write.")]
-) -> types.Task:
+) -> Task:
     request = lyrics_request({"prompt": input.prompt})
-    return task_to_graphql(await info.context.service.submit_lyrics(request))
+    return Task.from_domain(await info.context.service.submit_lyrics(request))
 
 
 TaskId = Annotated[strawberry.ID, strawberry.argument(description="The task's id.")]
 
 
-async def task(info: Info, id: TaskId) -> types.Task | None:
-    return await task_by_id(info, str(id))
-
-
-async def task_by_id(info: Info, task_id: str) -> types.Task | None:
-    # Through the loader: aliases and every continuedFrom of a page become one store query.
-    found = await info.context.task_loader.load(task_id)
-    return task_to_graphql(found) if found else None
+async def task(info: Info, id: TaskId) -> Task | None:
+    return await Task.load(info, str(id))
 
 
 async def tasks(
@@ -58,26 +51,26 @@ async def tasks(
         list[TaskAction] | None, strawberry.argument(description="Only tasks of these actions.")
     ] = None,
     ids: Annotated[list[strawberry.ID] | None, strawberry.argument(description="Only these tasks.")] = None,
-) -> types.TaskConnection:
+) -> TaskConnection:
     task_filter = TaskFilter(
         statuses=[DomainTaskStatus[s.name] for s in status or ()],
         actions=[DomainTaskAction[a.name] for a in action or ()],
         ids=[str(i) for i in ids or ()],
     )
     page = await info.context.service.list_tasks(task_filter, cursor=after or None, limit=first)
-    return page_to_graphql(page)
+    return TaskConnection.from_domain(page)
 
 
-async def task_progress(info: Info, id: TaskId) -> AsyncGenerator[types.Task, None]:
+async def task_progress(info: Info, id: TaskId) -> AsyncGenerator[Task, None]:
     async for snapshot in info.context.service.watch(str(id)):
-        yield task_to_graphql(snapshot)
+        yield Task.from_domain(snapshot)
 
 
 async def tasks_progress(
     info: Info, ids: Annotated[list[strawberry.ID], strawberry.argument(description="The tasks' ids.")]
-) -> AsyncGenerator[types.Task, None]:
+) -> AsyncGenerator[Task, None]:
     async for snapshot in info.context.service.watch_many([str(i) for i in ids]):
-        yield task_to_graphql(snapshot)
+        yield Task.from_domain(snapshot)
 
 
 # GraphQL input names → the original's field names, which suno.requests validates.

@@ -1,4 +1,4 @@
-"""What every resolver receives: the service, the settings and a batching task loader."""
+"""What every resolver receives: the service, the settings, and the batching task and asset loaders."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ from suno.config import Settings
 from suno.models import Task
 from suno.service import SunoService
 
+# A clip id and the task snapshot it is shown with (None for a clip shown without its task).
+AssetKey = tuple[Task | None, str]
+
 
 @dataclass
 class GraphQLContext:
@@ -23,10 +26,12 @@ class GraphQLContext:
     task_loader: DataLoader[str, Task | None]
     request: Any = None
     response: Any = None
-    # Batches the asset lookups of a page of clips, keyed by (task id, clip id), into one store query.
-    asset_loader: DataLoader[tuple[str | None, str], list[AssetView]] | None = None
+    # Batches the asset lookups of a page of clips into one store query.
+    asset_loader: DataLoader[AssetKey, list[AssetView]] | None = None
     # Set by Strawberry from the WebSocket connection_init payload.
     connection_params: dict[str, Any] | None = field(default=None)
+    # The caller's base URL for asset links; ws:// or wss:// on a WebSocket, which the catalog makes http(s).
+    base_url: str = ""
 
 
 Info = strawberry.Info[GraphQLContext, None]
@@ -39,14 +44,16 @@ def new_context(
         found = {task.id: task for task in await service.get_tasks(ids)}
         return [found.get(task_id) for task_id in ids]
 
+    # ws:// or wss:// on a WebSocket: the asset catalog turns it into the http(s) links players fetch.
     base_url = str(request.base_url) if request is not None and hasattr(request, "base_url") else ""
 
-    async def load_assets(keys: list[tuple[str | None, str]]) -> list[list[AssetView]]:
-        # Through their tasks, so a finished song's assets show (as pending) before the mirror's rows exist.
-        task_ids = list(dict.fromkeys(task_id for task_id, _ in keys if task_id))
-        found = await asset_views(service, await service.get_tasks(task_ids), base_url) if task_ids else {}
+    async def load_assets(keys: list[AssetKey]) -> list[list[AssetView]]:
+        # Through the snapshots the clips came with, as REST does: a finished song's assets show (as
+        # pending) before the mirror's rows exist, and a subscription's links match its status.
+        tasks = list({task.id: task for task, _ in keys if task is not None}.values())
+        found = await asset_views(service, tasks, base_url)
         orphans = [clip_id for _, clip_id in keys if clip_id not in found]
-        found |= await clip_asset_views(service, orphans, base_url) if orphans else {}
+        found |= await clip_asset_views(service, orphans, base_url)
         return [found.get(clip_id, []) for _, clip_id in keys]
 
     # No cache: a WebSocket context lives as long as the connection, and tasks change.
@@ -57,4 +64,5 @@ def new_context(
         request,
         response,
         asset_loader=DataLoader(load_assets, cache=False),
+        base_url=base_url,
     )

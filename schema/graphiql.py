@@ -9,11 +9,22 @@ from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
-from schema.graphiql_assets import DEFAULT_DIR, missing_assets
-
 ASSETS_PATH = "/graphql/assets"
-FETCH_COMMAND = "python -m schema.graphiql_assets fetch"
+# Beside the packages (in site-packages once installed), git-ignored; written at install/build time.
+ASSETS_DIR = Path(__file__).resolve().parent.parent / ".vendor" / "graphiql"
+# What graphiql.html loads; ops/graphiql_assets.py fetches each from its pinned npm tarball.
+ASSET_FILES = (
+    "react.production.min.js",
+    "react-dom.production.min.js",
+    "graphiql.min.js",
+    "graphiql.min.css",
+)
+FETCH_COMMAND = "python -m ops.graphiql_assets fetch"
 _TEMPLATE = Path(__file__).with_name("graphiql.html")
+
+
+def missing_assets(directory: Path = ASSETS_DIR) -> list[str]:
+    return [name for name in ASSET_FILES if not (directory / name).is_file()]
 
 
 @cache
@@ -22,7 +33,7 @@ def _page(assets_url: str) -> str:
     return _TEMPLATE.read_text(encoding="utf-8").replace("{assets}", assets_url)
 
 
-def graphiql_response(assets_dir: Path = DEFAULT_DIR) -> HTMLResponse:
+def graphiql_response(assets_dir: Path = ASSETS_DIR) -> HTMLResponse:
     missing = missing_assets(assets_dir)
     if missing:
         return HTMLResponse(
@@ -36,7 +47,7 @@ def graphiql_response(assets_dir: Path = DEFAULT_DIR) -> HTMLResponse:
     return HTMLResponse(_page("graphql/assets"))
 
 
-def graphiql_asset_routes(assets_dir: Path = DEFAULT_DIR) -> list[BaseRoute]:
+def graphiql_asset_routes(assets_dir: Path = ASSETS_DIR) -> list[BaseRoute]:
     return [
         Mount(ASSETS_PATH, app=StaticFiles(directory=assets_dir, check_dir=False), name="graphiql-assets")
     ]

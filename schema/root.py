@@ -8,21 +8,22 @@ import strawberry
 
 from resolvers import account as account_resolvers
 from resolvers import tasks as task_resolvers
-from schema import types
+from schema.account import Account
+from schema.types import Task, TaskConnection
 from suno.models import KNOWN_MODELS
 
 
 @strawberry.type(description="Read tasks and the account.")
 class Query:
-    task: types.Task | None = strawberry.field(
+    task: Task | None = strawberry.field(
         resolver=task_resolvers.task, description="One task by id; null when no task has that id."
     )
-    tasks: types.TaskConnection = strawberry.field(
+    tasks: TaskConnection = strawberry.field(
         resolver=task_resolvers.tasks,
         description="Tasks newest first, a page at a time (first: 1–100, default 20; after: the previous "
         "page's pageInfo.endCursor), optionally only some statuses, actions or ids.",
     )
-    account: types.Account = strawberry.field(
+    account: Account = strawberry.field(
         resolver=account_resolvers.account,
         description="Credits and health of the Suno account(s); refresh: true asks Suno now.",
     )
@@ -34,12 +35,12 @@ class Query:
 
 @strawberry.type(description="Start tasks.")
 class Mutation:
-    generate_music: types.Task = strawberry.mutation(
+    generate_music: Task = strawberry.mutation(
         resolver=task_resolvers.generate_music,
         description="Start a song (two clips). Returns the stored task at once; follow it with "
         "taskProgress. An upstream rejection is an UPSTREAM_ERROR whose extensions.taskId names the failed task.",
     )
-    generate_lyrics: types.Task = strawberry.mutation(
+    generate_lyrics: Task = strawberry.mutation(
         resolver=task_resolvers.generate_lyrics,
         description="Start lyrics. Returns at once; the lyrics arrive through taskProgress or task.",
     )
@@ -47,12 +48,12 @@ class Mutation:
 
 @strawberry.type(description="Follow tasks live.")
 class Subscription:
-    task_progress: AsyncGenerator[types.Task, None] = strawberry.subscription(
+    task_progress: AsyncGenerator[Task, None] = strawberry.subscription(
         resolver=task_resolvers.task_progress,
         description="The task now, then every change; completes after SUCCESS or FAILURE. "
         "An unknown id is a NOT_FOUND error.",
     )
-    tasks_progress: AsyncGenerator[types.Task, None] = strawberry.subscription(
+    tasks_progress: AsyncGenerator[Task, None] = strawberry.subscription(
         resolver=task_resolvers.tasks_progress,
         description="Several tasks at once: each one now, then every change of any of them; "
         "completes when all have ended. An unknown id is a NOT_FOUND error.",

@@ -1,68 +1,16 @@
-"""GraphQL output types: Task, Clip, Lyrics, the request echo, and the page of tasks."""
+"""GraphQL output types of tasks: Task, Lyrics, the request echo, and the page of tasks."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
+from schema.clip import Clip
+from schema.context import Info
 from schema.enums import TaskAction, TaskStatus, VocalGender
-
-
-@strawberry.type(description="sunoql's playable copy of one kind of a clip's media.")
-class ClipAsset:
-    kind: str = strawberry.field(description="audio, image, video or wav.")
-    state: str = strawberry.field(
-        description="pending (being mirrored), ready, failed, unavailable (Suno will not give it) or expired."
-    )
-    reason: str | None = strawberry.field(
-        description="Why it is not ready, e.g. not_unlocked: the clip needs unlocking on Suno (see the README, 'Playable audio')."
-    )
-    url: str = strawberry.field(
-        description="A signed link that plays without an Authorization header until it expires."
-    )
-    content_type: str | None = strawberry.field(description="The real media type, once mirrored.")
-    size: int | None = strawberry.field(description="Bytes, once mirrored.")
-
-
-async def _clip_assets(root: Clip, info: strawberry.Info) -> list[ClipAsset]:
-    # Imported here: the resolvers build these types, so they import this module.
-    from resolvers.assets import clip_assets
-
-    return await clip_assets(info, str(root.id), root.task_id)
-
-
-@strawberry.type(description="One clip (a song variation) as Suno reports it.")
-class Clip:
-    id: strawberry.ID = strawberry.field(description="Suno's clip id.")
-    title: str = strawberry.field(description="The title (empty until Suno writes one in inspiration mode).")
-    status: str = strawberry.field(
-        description="Suno's own clip status: submitted, queued, streaming, complete or error."
-    )
-    audio_url: str | None = strawberry.field(description="The audio (streams while IN_PROGRESS).")
-    video_url: str | None = strawberry.field(description="The video, once Suno renders it.")
-    image_url: str | None = strawberry.field(description="The cover image.")
-    image_large_url: str | None = strawberry.field(description="The cover image, large.")
-    duration: float | None = strawberry.field(description="Length in seconds, once known.")
-    tags: str | None = strawberry.field(description="The style tags Suno used.")
-    prompt: str | None = strawberry.field(
-        description="The lyrics Suno sang (written by Suno in inspiration mode)."
-    )
-    model_name: str | None = strawberry.field(description="The model that made the clip, e.g. chirp-fenix.")
-    major_model_version: str | None = strawberry.field(description="Suno's major model version, e.g. v5.")
-    created_at: datetime | None = strawberry.field(description="When Suno created the clip.")
-    error_type: str | None = strawberry.field(description="Suno's error kind when status is error.")
-    error_message: str | None = strawberry.field(description="Suno's error message when status is error.")
-    raw: JSON = strawberry.field(description="Suno's clip object as received, unknown fields included.")
-    assets: list[ClipAsset] = strawberry.field(
-        resolver=_clip_assets,
-        description="Playable copies served by sunoql (audio, cover…) once the song is finished; "
-        "use these instead of audioUrl, which Suno may answer with 403.",
-    )
-    # The task the clip belongs to: a finished song's assets show as pending before the mirror's rows exist.
-    task_id: strawberry.Private[str | None] = None
+from suno import models
 
 
 @strawberry.type(description="Lyrics written by Suno.")
@@ -70,6 +18,10 @@ class Lyrics:
     title: str = strawberry.field(description="The suggested title.")
     text: str = strawberry.field(description="The lyrics, with [Verse]/[Chorus] sections.")
     status: str = strawberry.field(description="Suno's own lyrics status (running, complete, error).")
+
+    @classmethod
+    def from_domain(cls, lyrics: models.Lyrics) -> Lyrics:
+        return cls(title=lyrics.title, text=lyrics.text, status=lyrics.status)
 
 
 @strawberry.type(description="The music request as it was validated and stored.")
@@ -88,23 +40,36 @@ class MusicRequest:
     )
     continue_task_id: strawberry.ID | None = strawberry.field(description="The task that made that clip.")
 
+    @classmethod
+    def from_domain(cls, request: models.MusicRequest) -> MusicRequest:
+        return cls(
+            prompt=request.prompt,
+            gpt_description_prompt=request.gpt_description_prompt,
+            title=request.title,
+            tags=request.tags,
+            negative_tags=request.negative_tags,
+            vocal_gender=VocalGender(request.vocal_gender.value) if request.vocal_gender else None,
+            model=request.mv,
+            make_instrumental=request.make_instrumental,
+            continue_clip_id=_optional_id(request.continue_clip_id),
+            continue_at=request.continue_at,
+            continue_task_id=_optional_id(request.continue_task_id),
+        )
+
 
 @strawberry.type(description="The lyrics request as it was validated and stored.")
 class LyricsRequest:
     prompt: str = strawberry.field(description="What the lyrics should be about.")
+
+    @classmethod
+    def from_domain(cls, request: models.LyricsRequest) -> LyricsRequest:
+        return cls(prompt=request.prompt)
 
 
 TaskRequest = Annotated[
     MusicRequest | LyricsRequest,
     strawberry.union("TaskRequest", description="What the task was asked to make."),
 ]
-
-
-async def _continued_from(root: Task, info: strawberry.Info) -> Task | None:
-    # Imported here: the resolvers build these types, so they import this module.
-    from resolvers.tasks import task_by_id
-
-    return await task_by_id(info, root.source_task_id) if root.source_task_id else None
 
 
 @strawberry.type(description="A generation task: one request to Suno and everything it produced so far.")
@@ -121,11 +86,44 @@ class Task:
     clips: list[Clip] = strawberry.field(description="The clips (music tasks): the latest data from Suno.")
     lyrics: Lyrics | None = strawberry.field(description="The lyrics (lyrics tasks), once Suno has them.")
     request: TaskRequest = strawberry.field(description="The request as stored.")
+
+    async def _continued_from(self, info: Info) -> Task | None:
+        return await Task.load(info, self.source_task_id) if self.source_task_id else None
+
     continued_from: Task | None = strawberry.field(
         resolver=_continued_from,
         description="The task that made the clip this song extends (continuations only).",
     )
     source_task_id: strawberry.Private[str | None] = None
+
+    @classmethod
+    async def load(cls, info: Info, task_id: str) -> Task | None:
+        # Through the loader: aliases and every continuedFrom of a page become one store query.
+        found = await info.context.task_loader.load(task_id)
+        return cls.from_domain(found) if found else None
+
+    @classmethod
+    def from_domain(cls, task: models.Task) -> Task:
+        request = task.request
+        return cls(
+            id=strawberry.ID(task.id),
+            action=TaskAction(task.action.value),
+            status=TaskStatus(task.status.value),
+            fail_reason=task.fail_reason or None,
+            progress=task.progress,
+            submitted_at=_time(task.submit_time),
+            started_at=_optional_time(task.start_time),
+            finished_at=_optional_time(task.finish_time),
+            updated_at=_time(task.updated_at or task.submit_time),
+            clips=[Clip.from_domain(clip, task) for clip in task.clips],
+            lyrics=Lyrics.from_domain(task.lyrics) if task.lyrics else None,
+            request=(
+                LyricsRequest.from_domain(request)
+                if isinstance(request, models.LyricsRequest)
+                else MusicRequest.from_domain(request)
+            ),
+            source_task_id=request.continue_task_id if isinstance(request, models.MusicRequest) else None,
+        )
 
 
 @strawberry.type(description="Where a page of tasks ends and whether more follow.")
@@ -139,34 +137,21 @@ class TaskConnection:
     nodes: list[Task] = strawberry.field(description="The tasks of this page.")
     page_info: PageInfo = strawberry.field(description="How to get the next page.")
 
-
-@strawberry.type(description="One Suno account of the pool (never its cookie, session id or JWT).")
-class SunoAccount:
-    name: str = strawberry.field(description="The account's name in sunoql's pool.")
-    credits_left: int | None = strawberry.field(description="Credits left, as Suno's billing reports.")
-    monthly_limit: int | None = strawberry.field(description="Credits granted per period.")
-    monthly_usage: int | None = strawberry.field(description="Credits used this period.")
-    period: str | None = strawberry.field(description="The billing period Suno reports.")
-    active: bool | None = strawberry.field(description="Whether Suno reports the subscription active.")
-    token_age_seconds: float | None = strawberry.field(
-        description="Seconds since the JWT was last refreshed."
-    )
-    healthy: bool = strawberry.field(description="False while the account is failing or cooling down.")
-    last_error: str | None = strawberry.field(description="The last upstream error, if any.")
-    in_flight: int = strawberry.field(description="Tasks running on this account.")
-    max_concurrency: int = strawberry.field(description="Tasks the account may run at once.")
+    @classmethod
+    def from_domain(cls, page: models.TaskPage) -> TaskConnection:
+        return cls(
+            nodes=[Task.from_domain(task) for task in page.tasks],
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.next_cursor),
+        )
 
 
-@strawberry.type(description="The Suno account(s) behind this server: credits and health, never secrets.")
-class Account:
-    credits_left: int | None = strawberry.field(description="Credits left, summed over the pool.")
-    monthly_limit: int | None = strawberry.field(description="Credits per period, summed over the pool.")
-    monthly_usage: int | None = strawberry.field(
-        description="Credits used this period, summed over the pool."
-    )
-    period: str | None = strawberry.field(description="The billing period of the first account.")
-    active: bool = strawberry.field(description="True when at least one account is active and healthy.")
-    token_age_seconds: float | None = strawberry.field(
-        description="Seconds since the freshest JWT of the pool was refreshed."
-    )
-    accounts: list[SunoAccount] = strawberry.field(description="Each account of the pool.")
+def _time(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def _optional_time(epoch: float | None) -> datetime | None:
+    return datetime.fromtimestamp(epoch, UTC) if epoch else None
+
+
+def _optional_id(value: str | None) -> strawberry.ID | None:
+    return strawberry.ID(value) if value else None

@@ -12,6 +12,8 @@ from suno.models import Task, TaskAction, TaskStatus
 from suno.store.asset_store import AssetStore
 
 ROUTE_PREFIX = "/assets/clips"
+# The asset route is HTTP; a link made for a WebSocket caller keeps its host and security.
+WEB_SCHEMES = {"ws": "http", "wss": "https"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,17 @@ def asset_path(clip_id: str, kind: AssetKind) -> str:
     return f"{ROUTE_PREFIX}/{quote(clip_id, safe='')}/{FILE_STEMS[kind]}.{DEFAULT_EXTENSIONS[kind]}"
 
 
+def http_base_url(base_url: str) -> str:
+    """The caller's base URL as players fetch from it: a request over a WebSocket (ws://, wss://)
+    gets the HTTP link of the same host (http://, https://)."""
+    scheme, separator, rest = base_url.rstrip("/").partition("://")
+    return f"{WEB_SCHEMES.get(scheme.lower(), scheme)}{separator}{rest}"
+
+
+def finished_songs(tasks: Sequence[Task]) -> list[Task]:
+    return [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+
+
 class AssetCatalog:
     """Reads asset rows and turns them into views; the one place links to playable copies are made."""
 
@@ -48,7 +61,7 @@ class AssetCatalog:
 
     def url(self, path: str, base_url: str = "") -> str:
         """Absolute when PUBLIC_BASE_URL (or the caller's base URL) is known; always signed."""
-        base = self.public_base_url or base_url.rstrip("/")
+        base = self.public_base_url or http_base_url(base_url)
         return f"{base}{path}?{self.signer.query(path)}"
 
     def view(self, asset: Asset, base_url: str = "") -> AssetView:
@@ -68,11 +81,18 @@ class AssetCatalog:
 
         A finished song whose rows the mirror has not written yet shows them as pending.
         """
-        finished = [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+        finished = finished_songs(tasks)
         clip_ids = [clip.id for task in finished for clip in task.clips]
-        by_key = {(a.clip_id, a.kind): a for a in await self.store.for_clips(clip_ids)}
+        return self.views_from_rows(finished, await self.store.for_clips(clip_ids), base_url)
+
+    def views_from_rows(
+        self, tasks: Sequence[Task], rows: Sequence[Asset], base_url: str = ""
+    ) -> dict[str, list[AssetView]]:
+        """`views` given the finished songs' asset rows; with no rows, every song shows the kinds every
+        finished song has, as pending: the right links for those kinds (an address needs no row)."""
+        by_key = {(a.clip_id, a.kind): a for a in rows}
         result: dict[str, list[AssetView]] = {}
-        for task in finished:
+        for task in finished_songs(tasks):
             for clip in task.clips:
                 kinds = [
                     *MIRRORED_KINDS,

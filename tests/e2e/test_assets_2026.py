@@ -27,7 +27,7 @@ mutation Generate($input: GenerateMusicInput!) { generateMusic(input: $input) { 
 """
 TASK = """
 query Task($id: ID!) {
-  task(id: $id) { status clips { id audioUrl assets { kind state reason url contentType size } } }
+  task(id: $id) { status clips { id audioUrl upstreamAudioUrl assets { kind state reason url contentType size } } }
 }
 """
 
@@ -95,7 +95,8 @@ async def test_songs_from_rest_and_graphql_play_through_the_returned_links_in_th
     assert all(cover.status_code == 200 and cover.content.startswith(b"\x89PNG") for cover in rest_covers)
     assert [a.content for a in graphql_audio] == [clip_wav(clip["id"]) for clip in graphql_clips]
     for clip in graphql_clips:
-        assert clip["audioUrl"].endswith("/api/forbidden")  # Suno's value, untouched
+        assert clip["upstreamAudioUrl"].endswith("/api/forbidden")  # Suno's value, untouched
+        assert clip["audioUrl"] == next(a["url"] for a in clip["assets"] if a["kind"] == "audio")
         assert sorted(a["kind"] for a in clip["assets"]) == ["audio", "image"]
         assert all(TOKEN not in a["url"] for a in clip["assets"])
 

@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from schema.graphiql_assets import fetch, missing_assets
+from ops.graphiql_assets import fetch
+from schema.graphiql import missing_assets
 from suno.config import Settings
 from tests.support.app import RunningApp, running_app
 from tests.support.browser import CdpPage, chromium_page, require_chromium
@@ -41,7 +42,7 @@ async def response_text(page: CdpPage) -> str:
 
 async def ensure_assets() -> None:
     if missing_assets():
-        # CI runs `python -m schema.graphiql_assets fetch` at install; this covers a fresh checkout.
+        # CI runs `python -m ops.graphiql_assets fetch` at install; this covers a fresh checkout.
         await asyncio.to_thread(fetch)
 
 

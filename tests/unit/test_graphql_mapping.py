@@ -1,14 +1,15 @@
-"""Domain values map to GraphQL objects faithfully; GraphQL inputs map to the original's field names."""
+"""Domain values map to GraphQL objects (the types' from_domain) faithfully; GraphQL inputs map to the original's field names."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from resolvers.mapping import account_to_graphql, task_to_graphql
 from resolvers.tasks import music_fields
+from schema.account import Account
 from schema.enums import TaskAction, TaskStatus, VocalGender
 from schema.inputs import GenerateMusicInput
 from schema.types import LyricsRequest, MusicRequest
+from schema.types import Task as GraphQLTask
 from suno.models import AccountStatus, Clip, Lyrics, Task
 from suno.models import LyricsRequest as DomainLyricsRequest
 from suno.models import MusicRequest as DomainMusicRequest
@@ -49,7 +50,7 @@ def test_a_music_task_maps_with_times_clips_and_request_echo() -> None:
         finish_time=1_700_000_060.5,
         updated_at=1_700_000_060.5,
     )
-    shown = task_to_graphql(task)
+    shown = GraphQLTask.from_domain(task)
     assert (shown.id, shown.action, shown.status, shown.progress) == (
         "t1",
         TaskAction.MUSIC,
@@ -79,7 +80,7 @@ def test_a_lyrics_task_maps_its_lyrics_and_has_no_continuation() -> None:
         fail_reason="timeout",
         submit_time=1.0,
     )
-    shown = task_to_graphql(task)
+    shown = GraphQLTask.from_domain(task)
     assert shown.fail_reason == "timeout" and shown.started_at is None
     assert isinstance(shown.request, LyricsRequest) and shown.request.prompt == "rain"
     assert shown.lyrics is not None and (shown.lyrics.title, shown.lyrics.text) == ("Rain", "[Verse]\nrain")
@@ -91,7 +92,7 @@ def test_an_unparseable_suno_time_is_left_out() -> None:
     task = Task(
         "t", DomainTaskAction.MUSIC, DomainTaskStatus.QUEUED, DomainMusicRequest(prompt="x"), clips=(clip,)
     )
-    assert task_to_graphql(task).clips[0].created_at is None
+    assert GraphQLTask.from_domain(task).clips[0].created_at is None
 
 
 def test_graphql_input_becomes_the_original_request_fields() -> None:
@@ -123,7 +124,7 @@ def test_account_sums_the_pool_and_reports_the_freshest_token_age() -> None:
         ),
         AccountStatus("b", credits_left=None, healthy=False, last_token_refresh=900.0),
     ]
-    shown = account_to_graphql(accounts, now=1000.0)
+    shown = Account.from_domain(accounts, now=1000.0)
     assert (shown.credits_left, shown.monthly_limit, shown.monthly_usage, shown.period) == (
         40,
         50,

@@ -1,7 +1,8 @@
 """Fetch GraphiQL's browser assets from the npm registry, pinned by version and sha512, into .vendor/graphiql/.
 
-Usage: `python -m schema.graphiql_assets fetch` (at install/build time), `... check` (exit 1 when missing).
-Nothing here is copied into the repository: the folder is git-ignored and sunoql serves it at /graphql/assets/.
+Usage: `python -m ops.graphiql_assets fetch` (at install/build time), `... check` (exit 1 when missing).
+Nothing here is copied into the repository: the folder is git-ignored and sunoql serves it at /graphql/assets/
+(`schema/graphiql.py` locates and serves the files; the running server never imports this module).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import httpx
 
+from schema.graphiql import ASSETS_DIR, missing_assets
+
 REGISTRY = os.environ.get("NPM_REGISTRY", "https://registry.npmjs.org").rstrip("/")
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / ".vendor" / "graphiql"
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class NpmFile:
     # `dist.integrity` from the registry's metadata for this exact version.
     integrity: str
     path_in_package: str
+    # One of schema.graphiql.ASSET_FILES: the name the page loads it by.
     served_as: str
 
     @property
@@ -74,10 +77,6 @@ class IntegrityError(Exception):
     """A downloaded tarball does not match the sha512 pinned for it."""
 
 
-def missing_assets(directory: Path = DEFAULT_DIR) -> list[str]:
-    return [asset.served_as for asset in ASSETS if not (directory / asset.served_as).is_file()]
-
-
 def verify_integrity(data: bytes, integrity: str) -> None:
     algorithm, _, expected = integrity.partition("-")
     actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode()
@@ -93,7 +92,7 @@ def extract(tarball: bytes, path_in_package: str) -> bytes:
         return member.read()
 
 
-def fetch(directory: Path = DEFAULT_DIR, client: httpx.Client | None = None) -> list[Path]:
+def fetch(directory: Path = ASSETS_DIR, client: httpx.Client | None = None) -> list[Path]:
     """Download each pinned tarball once, check its sha512, write the files to serve; returns their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     own_client = client is None
@@ -120,12 +119,10 @@ def fetch(directory: Path = DEFAULT_DIR, client: httpx.Client | None = None) -> 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m schema.graphiql_assets", description=__doc__.splitlines()[0]
+        prog="python -m ops.graphiql_assets", description=__doc__.splitlines()[0]
     )
     parser.add_argument("command", choices=["fetch", "check"])
-    parser.add_argument(
-        "--dir", type=Path, default=DEFAULT_DIR, help=f"target folder (default {DEFAULT_DIR})"
-    )
+    parser.add_argument("--dir", type=Path, default=ASSETS_DIR, help=f"target folder (default {ASSETS_DIR})")
     args = parser.parse_args(argv)
     if args.command == "check":
         missing = missing_assets(args.dir)

@@ -1,4 +1,4 @@
-"""GraphiQL's assets come from the npm registry, checksum-verified, and the page never points at a CDN."""
+"""GraphiQL's assets come from the npm registry, checksum-verified, at build time; the page never points at a CDN."""
 
 from __future__ import annotations
 
@@ -6,15 +6,17 @@ import base64
 import hashlib
 import io
 import re
+import subprocess
+import sys
 import tarfile
 from pathlib import Path
 
 import httpx
 import pytest
 
-from schema import graphiql_assets
-from schema.graphiql import graphiql_response
-from schema.graphiql_assets import ASSETS, IntegrityError, fetch, missing_assets, verify_integrity
+from ops import graphiql_assets
+from ops.graphiql_assets import ASSETS, IntegrityError, fetch, verify_integrity
+from schema.graphiql import ASSET_FILES, graphiql_response, missing_assets
 
 
 def tarball(files: dict[str, bytes]) -> bytes:
@@ -36,6 +38,16 @@ def test_every_asset_is_pinned_to_an_exact_version_and_a_sha512() -> None:
         assert re.fullmatch(r"\d+\.\d+\.\d+", asset.version)
         assert asset.integrity.startswith("sha512-")
         assert asset.tarball_url.startswith("https://registry.npmjs.org/")
+
+
+def test_the_fetcher_pins_exactly_the_files_the_page_loads() -> None:
+    assert tuple(asset.served_as for asset in ASSETS) == ASSET_FILES
+
+
+def test_the_running_server_does_not_import_the_fetcher() -> None:
+    probe = "import sys, app; app.create_app; print('ops.graphiql_assets' in sys.modules)"
+    imported = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert imported.stdout.strip() == "False"
 
 
 def test_a_tarball_whose_checksum_differs_is_refused() -> None:
@@ -95,4 +107,4 @@ def test_the_page_loads_only_local_assets(tmp_path: Path) -> None:
 def test_without_assets_the_page_says_how_to_install_them(tmp_path: Path) -> None:
     response = graphiql_response(tmp_path)
     assert response.status_code == 503
-    assert b"python -m schema.graphiql_assets fetch" in bytes(response.body)
+    assert b"python -m ops.graphiql_assets fetch" in bytes(response.body)

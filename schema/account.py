@@ -1,0 +1,77 @@
+"""GraphQL Account and SunoAccount: credits and health of the Suno account pool, never its secrets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import strawberry
+
+from suno.models import AccountStatus
+
+
+@strawberry.type(description="One Suno account of the pool (never its cookie, session id or JWT).")
+class SunoAccount:
+    name: str = strawberry.field(description="The account's name in sunoql's pool.")
+    credits_left: int | None = strawberry.field(description="Credits left, as Suno's billing reports.")
+    monthly_limit: int | None = strawberry.field(description="Credits granted per period.")
+    monthly_usage: int | None = strawberry.field(description="Credits used this period.")
+    period: str | None = strawberry.field(description="The billing period Suno reports.")
+    active: bool | None = strawberry.field(description="Whether Suno reports the subscription active.")
+    token_age_seconds: float | None = strawberry.field(
+        description="Seconds since the JWT was last refreshed."
+    )
+    healthy: bool = strawberry.field(description="False while the account is failing or cooling down.")
+    last_error: str | None = strawberry.field(description="The last upstream error, if any.")
+    in_flight: int = strawberry.field(description="Tasks running on this account.")
+    max_concurrency: int = strawberry.field(description="Tasks the account may run at once.")
+
+    @classmethod
+    def from_domain(cls, account: AccountStatus, now: float) -> SunoAccount:
+        refreshed = account.last_token_refresh
+        return cls(
+            name=account.name,
+            credits_left=account.credits_left,
+            monthly_limit=account.monthly_limit,
+            monthly_usage=account.monthly_usage,
+            period=account.period,
+            active=account.is_active,
+            token_age_seconds=round(max(0.0, now - refreshed), 3) if refreshed else None,
+            healthy=account.healthy,
+            last_error=account.last_error,
+            in_flight=account.in_flight,
+            max_concurrency=account.max_concurrency,
+        )
+
+
+@strawberry.type(description="The Suno account(s) behind this server: credits and health, never secrets.")
+class Account:
+    credits_left: int | None = strawberry.field(description="Credits left, summed over the pool.")
+    monthly_limit: int | None = strawberry.field(description="Credits per period, summed over the pool.")
+    monthly_usage: int | None = strawberry.field(
+        description="Credits used this period, summed over the pool."
+    )
+    period: str | None = strawberry.field(description="The billing period of the first account.")
+    active: bool = strawberry.field(description="True when at least one account is active and healthy.")
+    token_age_seconds: float | None = strawberry.field(
+        description="Seconds since the freshest JWT of the pool was refreshed."
+    )
+    accounts: list[SunoAccount] = strawberry.field(description="Each account of the pool.")
+
+    @classmethod
+    def from_domain(cls, accounts: list[AccountStatus], now: float) -> Account:
+        members = [SunoAccount.from_domain(account, now) for account in accounts]
+        ages = [m.token_age_seconds for m in members if m.token_age_seconds is not None]
+        return cls(
+            credits_left=_total(a.credits_left for a in accounts),
+            monthly_limit=_total(a.monthly_limit for a in accounts),
+            monthly_usage=_total(a.monthly_usage for a in accounts),
+            period=next((a.period for a in accounts if a.period), None),
+            active=any(a.healthy and a.is_active is not False for a in accounts),
+            token_age_seconds=min(ages) if ages else None,
+            accounts=members,
+        )
+
+
+def _total(values: Iterable[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    return sum(known) if known else None
