@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from suno.config import Settings
 from suno.models import Task
 from suno.simulator.media import clip_wav
 from tests.support.app import RunningApp, running_app
+from tests.support.eventually import eventually
 
 TOKEN = "route-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -55,10 +55,12 @@ async def finished_song(settings: Settings) -> AsyncIterator[Song]:
         assets = assets_of(service)
         assert assets is not None
         song = Song(served, assets, task, client)
-        for _ in range(300):
-            if all(view.state is AssetState.READY for view in await song.views()):
-                break
-            await asyncio.sleep(0.02)
+
+        async def all_ready() -> None:
+            views = await song.views()
+            assert all(view.state is AssetState.READY for view in views), views
+
+        await eventually(all_ready)
         yield song
 
 

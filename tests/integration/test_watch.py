@@ -12,6 +12,7 @@ from suno.models import MusicRequest, Task, TaskStatus
 from suno.service import SunoService
 from suno.store import TaskStore
 from suno.worker import Worker, WorkerOptions
+from tests.support.eventually import eventually
 from tests.support.fake_upstream import FakeUpstream
 
 
@@ -32,7 +33,7 @@ async def test_watch_yields_snapshot_then_each_change_and_ends_after_the_termina
     task = await service.submit_music(MusicRequest(prompt="la"))
     seen: list[Task] = []
     watcher = asyncio.create_task(collect(service.watch(task.id), seen))
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(seen) == 1)  # subscribed: the first snapshot is in
     for _ in range(4):
         await worker.tick()
     await asyncio.wait_for(watcher, 2)
@@ -113,7 +114,7 @@ async def test_watch_many_follows_several_tasks_until_all_end(sqlite_store: Task
     second = await service.submit_music(MusicRequest(prompt="two"))
     seen: list[Task] = []
     watcher = asyncio.create_task(collect(service.watch_many([first.id, second.id]), seen))
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(seen) == 2)  # subscribed: both first snapshots are in
     for _ in range(4):
         await worker.tick()
     await asyncio.wait_for(watcher, 2)
