@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import httpx
 
 from suno.assets.runtime import assets_of
 from suno.config import Settings
 from tests.support.app import running_app
+from tests.support.eventually import eventually
 
 TASK = "query($id: ID!) { task(id: $id) { status clips { id assets { kind state url } } } }"
 
@@ -22,11 +21,13 @@ async def test_a_finished_song_shows_pending_links_before_the_mirror_has_rows(se
             "/graphql", json={"query": 'mutation { generateMusic(input: {prompt: "[Verse]\\nla"}) { id } }'}
         )
         task_id = created.json()["data"]["generateMusic"]["id"]
-        for _ in range(200):
+
+        async def finished():
             task = (await client.post("/graphql", json={"query": TASK, "variables": {"id": task_id}})).json()
-            if task["data"]["task"]["status"] == "SUCCESS":
-                break
-            await asyncio.sleep(0.05)
+            assert task["data"]["task"]["status"] == "SUCCESS", task
+            return task
+
+        task = await eventually(finished, interval=0.05)
     clips = task["data"]["task"]["clips"]
     assert len(clips) == 2
     for clip in clips:
