@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint typecheck pytest migrate bench simulator assets clean
+.PHONY: run test test-fast lint typecheck pytest migrate bench simulator assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ pytest: assets
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# The quick loop while working: unit and integration tests on two workers, no browser, no fuzzing.
+test-fast: assets
+	$(BIN)/pytest -q -n 2 -m "not browser and not fuzz" tests/unit tests/integration
 
 bench: assets
 	$(BIN)/python -m bench
