@@ -67,14 +67,14 @@ async def test_a_slow_subscriber_does_not_delay_a_fast_one(sqlite_store: TaskSto
     service, worker = make(sqlite_store)
     task = await service.submit_music(MusicRequest(prompt="la"))
     fast: list[Task] = []
-    slow_started = asyncio.Event()
+    slow_started, network_back = asyncio.Event(), asyncio.Event()
 
     async def slow_reader() -> list[Task]:
         seen = []
         async for snapshot in service.watch(task.id):
             seen.append(snapshot)
             slow_started.set()
-            await asyncio.sleep(0.5)  # a client on a bad network
+            await network_back.wait()  # a client on a bad network: stuck until the fast one is done
         return seen
 
     slow = asyncio.create_task(slow_reader())
@@ -86,6 +86,8 @@ async def test_a_slow_subscriber_does_not_delay_a_fast_one(sqlite_store: TaskSto
     await asyncio.wait_for(fast_task, 1)
     assert asyncio.get_running_loop().time() - started < 0.4
     assert fast[-1].status is TaskStatus.SUCCESS
+    assert not slow.done()
+    network_back.set()
     slow_seen = await asyncio.wait_for(slow, 5)
     assert slow_seen[-1].status is TaskStatus.SUCCESS
 
