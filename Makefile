@@ -38,9 +38,10 @@ pytest: assets
 
 test: lint typecheck pytest
 
-# The quick loop while working: unit and integration tests on two workers, no browser, no fuzzing.
+# The quick loop while working: unit and integration tests on two workers, no browser, no fuzzing
+# (so without the fuzzers' pytest plugins, which cost each worker two seconds to start).
 test-fast: assets
-	$(BIN)/pytest -q -n 2 -m "not browser and not fuzz" tests/unit tests/integration
+	$(BIN)/pytest -q -n 2 -m "not browser and not fuzz" -p no:schemathesis -p no:hypothesispytest tests/unit tests/integration
 
 bench: assets
 	$(BIN)/python -m bench
