@@ -9,7 +9,15 @@ import pytest
 
 from suno.config import Settings, UpstreamMode
 from suno.store import TaskStore
+from tests.support.database_report import database_lines
 from tests.support.databases import backend_params, migrated_store
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which databases this run used: `make test` must not leave PostgreSQL or MariaDB out unseen."""
+    terminalreporter.write_sep("-", "databases")
+    for line in database_lines(terminalreporter.stats):
+        terminalreporter.write_line(line)
 
 
 @pytest.fixture

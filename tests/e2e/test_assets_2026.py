@@ -8,7 +8,6 @@ simulator generated.
 
 from __future__ import annotations
 
-import asyncio
 import html
 import re
 from typing import Any
@@ -18,6 +17,7 @@ import httpx
 from simulator.media import clip_wav
 from suno.config import Settings
 from tests.support.app import running_app
+from tests.support.eventually import eventually
 
 TOKEN = "e2e-assets-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -34,11 +34,13 @@ query Task($id: ID!) {
 
 async def rest_song(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     task_id = (await client.post("/suno/submit/music", json=SONG, headers=AUTH)).json()["data"]
-    for _ in range(600):
+
+    async def ended() -> dict[str, Any]:
         [item] = (await client.post("/suno/fetch", json={"ids": [task_id]}, headers=AUTH)).json()["data"]
-        if item["status"] in ("SUCCESS", "FAILURE"):
-            break
-        await asyncio.sleep(0.05)
+        assert item["status"] in ("SUCCESS", "FAILURE"), item
+        return dict(item)
+
+    item = await eventually(ended, timeout=30, interval=0.05)
     assert item["status"] == "SUCCESS", item
     clips = (await client.get(f"/suno/fetch/{task_id}", headers=AUTH)).json()["data"]
     assert clips == item["data"]
@@ -55,14 +57,18 @@ async def graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> di
 async def graphql_song(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     song = {"prompt": SONG["prompt"], "title": SONG["title"], "tags": SONG["tags"], "model": SONG["mv"]}
     task_id = (await graphql(client, GENERATE, input=song))["generateMusic"]["id"]
-    for _ in range(600):
+
+    async def playable() -> list[dict[str, Any]]:
         task = (await graphql(client, TASK, id=task_id))["task"]
         audio = [a for clip in task["clips"] for a in clip["assets"] if a["kind"] == "audio"]
-        if task["status"] == "SUCCESS" and len(audio) == 2 and all(a["state"] == "ready" for a in audio):
-            return list(task["clips"])
-        assert task["status"] != "FAILURE", task
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the song did not become playable: {task}")
+        if task["status"] == "FAILURE":
+            raise RuntimeError(f"the song failed: {task}")  # not an AssertionError: no retry
+        assert (
+            task["status"] == "SUCCESS" and len(audio) == 2 and all(a["state"] == "ready" for a in audio)
+        ), f"the song did not become playable: {task}"
+        return list(task["clips"])
+
+    return await eventually(playable, timeout=30, interval=0.05)
 
 
 async def test_songs_from_rest_and_graphql_play_through_the_returned_links_in_the_2026_era(

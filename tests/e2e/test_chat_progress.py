@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from suno.errors import SettingsError
 from suno.models import MusicRequest, TaskStatus
 from suno.upstream import build_upstream
 from tests.support.app import RunningApp, running_app
+from tests.support.eventually import eventually
 from tests.support.fake_upstream import FakeUpstream
 from tests.support.simulator import running_simulator
 
@@ -122,10 +122,7 @@ async def test_a_client_that_leaves_stops_the_stream_but_not_the_song(settings: 
         snapshots = [snapshot async for snapshot in service.watch(task.id)]
         assert snapshots[-1].status is TaskStatus.SUCCESS
         # The abandoned stream released its subscription.
-        for _ in range(100):
-            if service.hub.subscriber_count == 0:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: service.hub.subscriber_count == 0)
         assert service.hub.subscriber_count == 0
 
 
@@ -136,10 +133,7 @@ async def test_a_waiting_client_that_gives_up_releases_its_watch_but_not_the_son
             body = {"model": "chirp-fenix", "messages": SONG}
             with pytest.raises(httpx.ReadTimeout):
                 await client.post("/v1/chat/completions", json=body, timeout=httpx.Timeout(5.0, read=0.5))
-        for _ in range(200):
-            if service.hub.subscriber_count == 0:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: service.hub.subscriber_count == 0)
         assert service.hub.subscriber_count == 0
         (task,) = (await service.list_tasks()).tasks
         assert task.status is TaskStatus.SUBMITTED  # still in flight, fetchable later

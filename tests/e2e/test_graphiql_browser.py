@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import AsyncIterator
 
@@ -15,6 +14,7 @@ from schema.graphiql import missing_assets
 from suno.config import Settings
 from tests.support.app import RunningApp, running_app
 from tests.support.browser import CdpPage, chromium_page, require_chromium
+from tests.support.eventually import eventually
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +79,11 @@ async def test_graphiql_runs_a_query_and_follows_a_subscription_with_only_local_
         await goto(page, f"{app.base_url}/graphql")
 
         # GraphiQL wires its editors a moment after they appear: run again until the first answer shows.
-        for _ in range(30):
+        async def answered() -> None:
             await run(page, "{ knownModels }")
-            with contextlib.suppress(TimeoutError):
-                await page.wait_for(response_includes("chirp-fenix"), timeout=1.0)
-                break
+            await page.wait_for(response_includes("chirp-fenix"), timeout=1.0)
+
+        await eventually(answered, timeout=30, interval=0)
         assert json.loads(await response_text(page)) == {
             "data": {"knownModels": ["chirp-fenix", "chirp-v4", "chirp-v3-5", "chirp-v3-0"]}
         }

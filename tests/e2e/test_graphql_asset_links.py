@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -13,6 +12,7 @@ from gql.transport.websockets import WebsocketsTransport
 from suno.assets.runtime import assets_of
 from suno.config import Settings
 from tests.support.app import RunningApp, running_app
+from tests.support.eventually import eventually
 
 TASK = "query($id: ID!) { task(id: $id) { status clips { id assets { kind state url } } } }"
 LINKS = (
@@ -27,12 +27,13 @@ async def finished_song(client: httpx.AsyncClient, fields: str = LINKS) -> tuple
     created = await client.post("/graphql", json={"query": GENERATE})
     task_id = str(created.json()["data"]["generateMusic"]["id"])
     query = f"query($id: ID!) {{ task(id: $id) {{ status clips {{ {fields} }} }} }}"
-    for _ in range(200):
+
+    async def finished() -> dict[str, Any]:
         reply = (await client.post("/graphql", json={"query": query, "variables": {"id": task_id}})).json()
-        if reply["data"]["task"]["status"] == "SUCCESS":
-            return task_id, dict(reply["data"]["task"])
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"the song did not finish: {reply}")
+        assert reply["data"]["task"]["status"] == "SUCCESS", f"the song did not finish: {reply}"
+        return dict(reply["data"]["task"])
+
+    return task_id, await eventually(finished, interval=0.05)
 
 
 async def subscribed_clips(app: RunningApp, task_id: str) -> list[dict[str, Any]]:
@@ -59,11 +60,13 @@ async def test_a_finished_song_shows_pending_links_before_the_mirror_has_rows(se
             "/graphql", json={"query": 'mutation { generateMusic(input: {prompt: "[Verse]\\nla"}) { id } }'}
         )
         task_id = created.json()["data"]["generateMusic"]["id"]
-        for _ in range(200):
+
+        async def finished():
             task = (await client.post("/graphql", json={"query": TASK, "variables": {"id": task_id}})).json()
-            if task["data"]["task"]["status"] == "SUCCESS":
-                break
-            await asyncio.sleep(0.05)
+            assert task["data"]["task"]["status"] == "SUCCESS", task
+            return task
+
+        task = await eventually(finished, interval=0.05)
     clips = task["data"]["task"]["clips"]
     assert len(clips) == 2
     for clip in clips:

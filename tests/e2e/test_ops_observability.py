@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -22,6 +21,7 @@ from suno.config import LogFormat, Settings
 from suno.models import MusicRequest, TaskStatus
 from suno.upstream import build_upstream
 from tests.support.app import running_app
+from tests.support.eventually import eventually
 from tests.support.server import serve
 from tests.support.simulator import running_simulator
 
@@ -139,7 +139,10 @@ async def test_metrics_parse_and_their_counters_move_after_a_task_runs(settings:
             during = samples((await client.get("/metrics")).text)
             assert socket.response is not None and socket.response.headers["x-request-id"] == "ws-1"
         assert [s async for s in watch][-1].status is TaskStatus.SUCCESS
-        await asyncio.sleep(0.2)  # a worker tick after the last change
+        worker = served.runtime.worker
+        for _ in range(2):  # a whole worker tick after the last change: each tick replaces its report
+            report = worker.last_report
+            await eventually(lambda report=report: worker.last_report is not report)
         response = await client.get("/metrics")
     after = samples(response.text)
     assert response.headers["content-type"].startswith("text/plain")

@@ -19,6 +19,7 @@ import websockets
 
 from suno.config import Settings
 from suno.models import TaskStatus
+from tests.support.eventually import eventually
 from tests.support.simulator import RunningSimulator, running_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,14 +68,17 @@ async def sunoql_process(env: dict[str, str], log: Path) -> AsyncIterator[asynci
     try:
         base = f"http://127.0.0.1:{env['PORT']}"
         async with httpx.AsyncClient(base_url=base) as client:
-            for _ in range(200):
-                with contextlib.suppress(httpx.TransportError):
-                    if (await client.get("/readyz")).status_code == 200:
-                        break
-                assert process.returncode is None, text_of(log)
-                await asyncio.sleep(0.05)
-            else:
-                raise AssertionError(f"sunoql never became ready:\n{text_of(log)}")
+
+            async def ready() -> None:
+                if process.returncode is not None:
+                    pytest.fail(f"sunoql exited during start-up:\n{text_of(log)}")
+                try:
+                    status = (await client.get("/readyz")).status_code
+                except httpx.TransportError as error:
+                    raise AssertionError(f"not listening yet: {error!r}") from error
+                assert status == 200, f"sunoql never became ready:\n{text_of(log)}"
+
+            await eventually(ready, timeout=15, interval=0.05)
         yield process
     finally:
         if process.returncode is None:
@@ -168,14 +172,16 @@ async def test_sigterm_ends_a_streaming_chat_and_a_subscription_cleanly_and_a_re
         sim.state.speed = 1000.0
         async with sunoql_process(env, log) as process, httpx.AsyncClient(base_url=base) as client:
             statuses: list[str] = []
-            for _ in range(200):
+
+            async def both_done() -> None:
+                nonlocal statuses
                 page = await client.post(
                     "/graphql", json={"query": "{ tasks(first: 10) { nodes { id status } } }"}
                 )
                 statuses = [node["status"] for node in page.json()["data"]["tasks"]["nodes"]]
-                if len(statuses) == 2 and all(status == TaskStatus.SUCCESS.value for status in statuses):
-                    break
-                await asyncio.sleep(0.05)
+                assert statuses == [TaskStatus.SUCCESS.value] * 2, statuses
+
+            await eventually(both_done, interval=0.05)
             process.send_signal(signal.SIGTERM)
             await asyncio.wait_for(process.wait(), EXIT_SECONDS)
     assert statuses == [TaskStatus.SUCCESS.value] * 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 from rest_compat.legacy.docs import NEW_API_MUSIC, README_CUSTOM_MODE, README_LYRICS
 from suno.config import RestEnvelope, Settings
 from tests.support.app import running_app
+from tests.support.eventually import eventually
 
 
 async def poll_until_done(
@@ -18,18 +18,22 @@ async def poll_until_done(
 ) -> list[dict[str, Any]]:
     """What a relay does: POST /suno/fetch with the unfinished ids until none is left."""
     done: dict[str, dict[str, Any]] = {}
-    for _ in range(400):
+
+    async def sweep() -> list[dict[str, Any]]:
         pending = [task_id for task_id in ids if task_id not in done]
-        if not pending:
-            return [done[task_id] for task_id in ids]
-        reply = await client.post("/suno/fetch", json={"ids": pending})
-        assert reply.status_code == 200, reply.text
-        for item in reply.json()["data"]:
-            assert item["task_id"] in pending  # never an id that was not asked for
-            if item["status"] in ("SUCCESS", "FAILURE"):
-                done[item["task_id"]] = item
-        await asyncio.sleep(every)
-    raise AssertionError(f"still unfinished: {sorted(set(ids) - set(done))}")
+        if pending:
+            reply = await client.post("/suno/fetch", json={"ids": pending})
+            if reply.status_code != 200:
+                pytest.fail(reply.text)  # at once, not retried
+            for item in reply.json()["data"]:
+                if item["task_id"] not in pending:
+                    pytest.fail(f"never an id that was not asked for: {item['task_id']}")
+                if item["status"] in ("SUCCESS", "FAILURE"):
+                    done[item["task_id"]] = item
+        assert set(done) == set(ids), f"still unfinished: {sorted(set(ids) - set(done))}"
+        return [done[task_id] for task_id in ids]
+
+    return await eventually(sweep, timeout=20, interval=every)
 
 
 async def test_a_song_goes_from_submit_to_playable_clips_over_rest(settings: Settings) -> None:
@@ -96,10 +100,7 @@ async def test_a_lyrics_caller_who_leaves_releases_the_wait_and_the_lyrics_still
         async with httpx.AsyncClient(base_url=served.base_url, timeout=0.5) as impatient:
             with pytest.raises(httpx.ReadTimeout):
                 await impatient.post("/suno/submit/lyrics", json={"prompt": "rain on the roof"})
-        for _ in range(100):
-            if hub.subscriber_count == 0:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: hub.subscriber_count == 0)
         assert hub.subscriber_count == 0  # the server stopped waiting for nobody
         page = await served.runtime.service.list_tasks()
         [task] = page.tasks

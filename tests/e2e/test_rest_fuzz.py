@@ -52,6 +52,7 @@ async def schemathesis(base_url: str, workdir: Path, *options: str) -> tuple[int
 
 
 @pytest.mark.slow
+@pytest.mark.fuzz
 async def test_fuzzing_every_documented_operation_finds_no_server_error(
     settings: Settings, tmp_path: Path
 ) -> None:

@@ -24,6 +24,7 @@ from suno.models import MusicRequest, Task, TaskAction, TaskStatus
 from suno.store import TaskChange, TaskStore
 from suno.store.asset_store import AssetStore
 from suno.upstream import AccountPool, build_upstream
+from tests.support.eventually import eventually
 from tests.support.simulator import RunningSimulator, running_simulator
 
 FAST = MirrorOptions(
@@ -63,11 +64,13 @@ class Rig:
         client = self.pool.client("default")
         clips = await client.generate(MusicRequest(prompt="[Verse] rain", title="Rain", tags="pop"))
         ids = [clip.id for clip in clips]
-        for _ in range(200):
+
+        async def complete():
             clips = await client.feed(ids)
-            if all(clip.status == "complete" for clip in clips):
-                break
-            await asyncio.sleep(0.02)
+            assert all(clip.status == "complete" for clip in clips), clips
+            return clips
+
+        clips = await eventually(complete)
         task = Task(
             id=str(uuid.uuid4()),
             action=TaskAction.MUSIC,
@@ -87,14 +90,15 @@ class Rig:
         self, mirror: AssetMirror, task: Task, kind: AssetKind = AssetKind.AUDIO
     ) -> list[Asset]:
         """Run the mirror until every asset of `kind` of the task left `pending`."""
-        for _ in range(300):
+
+        async def left_pending() -> list[Asset]:
             await mirror.run_once()
             await mirror.wait_idle()
             rows = [a for a in await self.assets.for_clips([c.id for c in task.clips]) if a.kind is kind]
-            if rows and all(a.state is not AssetState.PENDING for a in rows):
-                return rows
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"still pending: {rows}")
+            assert rows and all(a.state is not AssetState.PENDING for a in rows), f"still pending: {rows}"
+            return rows
+
+        return await eventually(left_pending, interval=0.01)
 
     def stored_bytes(self, asset: Asset) -> bytes:
         assert asset.storage_key is not None
@@ -213,13 +217,15 @@ async def test_pending_mirrors_resume_after_a_restart(tmp_path, sqlite_store) ->
         await r.assets.add_missing([Asset(c.id, AssetKind.AUDIO, first.id, "default") for c in first.clips])
         mirror = r.mirror()
         await mirror.start()  # a fresh process: no event will ever announce these songs again
+        clip_ids = [c.id for t in (first, second) for c in t.clips]
+
+        async def all_ready() -> list[Asset]:
+            rows = [a for a in await r.assets.for_clips(clip_ids) if a.kind is AssetKind.AUDIO]
+            assert len(rows) == 4 and all(a.state is AssetState.READY for a in rows), rows
+            return rows
+
         try:
-            for _ in range(300):
-                clip_ids = [c.id for t in (first, second) for c in t.clips]
-                rows = [a for a in await r.assets.for_clips(clip_ids) if a.kind is AssetKind.AUDIO]
-                if len(rows) == 4 and all(a.state is AssetState.READY for a in rows):
-                    break
-                await asyncio.sleep(0.02)
+            rows = await eventually(all_ready)
         finally:
             await mirror.stop()
     assert len(rows) == 4 and all(a.state is AssetState.READY for a in rows)
@@ -237,15 +243,26 @@ async def test_the_mirror_follows_the_event_log_for_songs_finished_after_it_star
             resolver=None,
             options=MirrorOptions(tick_seconds=0.02, scan_seconds=3600.0),  # the scan will not help
         )
+        scanned = asyncio.Event()
+        scan = r.assets.unmirrored_success_tasks
+
+        async def noted_scan(limit: int) -> list[str]:
+            found = await scan(limit)
+            scanned.set()
+            return found
+
+        r.assets.unmirrored_success_tasks = noted_scan  # type: ignore[method-assign]
         await mirror.start()
         try:
-            await asyncio.sleep(0.05)  # the start-up scan is behind us
+            await asyncio.wait_for(scanned.wait(), 10)  # the start-up scan is behind us
             task = await r.finished_song()
-            for _ in range(300):
+
+            async def all_ready() -> list[Asset]:
                 rows = await r.assets.for_clips([c.id for c in task.clips])
-                if len(rows) == 4 and all(a.state is AssetState.READY for a in rows):
-                    break
-                await asyncio.sleep(0.02)
+                assert len(rows) == 4 and all(a.state is AssetState.READY for a in rows), rows
+                return rows
+
+            rows = await eventually(all_ready)
         finally:
             await mirror.stop()
     assert sorted(a.kind.value for a in rows) == ["audio", "audio", "image", "image"]
@@ -294,7 +311,7 @@ async def test_a_download_interrupted_by_a_stop_is_due_again_at_once(tmp_path, s
         mirror = r.mirror()
         await mirror.add_tasks([task.id])
         await mirror.run_once()  # takes the rows (held for 30 s) and starts the slow downloads
-        await asyncio.sleep(0.1)
+        await eventually(lambda: r.sim.state.calls["download"] >= 2)  # both are in flight at Suno
         await mirror.stop()
         rows = [a for a in await r.assets.for_clips([c.id for c in task.clips]) if a.kind is AssetKind.AUDIO]
         r.sim.state.clear_faults()

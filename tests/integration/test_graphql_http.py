@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from suno.errors import InsufficientCredits
 from suno.models import Task
 from suno.service import SunoService
 from tests.support.app import running_app
+from tests.support.eventually import eventually
 from tests.support.fake_upstream import FakeUpstream
 
 TASK_FIELDS = (
@@ -87,11 +87,13 @@ async def test_generate_lyrics_returns_at_once_and_the_lyrics_arrive_later_in_ta
     task = body["data"]["generateLyrics"]
     assert (task["action"], task["status"], task["lyrics"]) == ("LYRICS", "SUBMITTED", None)
     query = f'{{ task(id: "{task["id"]}") {{ status lyrics {{ title text }} }} }}'
-    for _ in range(100):
-        found = (await served.graphql(query))["data"]["task"]
-        if found["status"] == "SUCCESS":
-            break
-        await asyncio.sleep(0.05)
+
+    async def finished() -> dict[str, Any]:
+        found: dict[str, Any] = (await served.graphql(query))["data"]["task"]
+        assert found["status"] == "SUCCESS", found
+        return found
+
+    found = await eventually(finished, interval=0.05)
     assert found == {"status": "SUCCESS", "lyrics": {"title": "Rain", "text": "[Verse]\nrain on the roof"}}
 
 

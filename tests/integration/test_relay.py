@@ -12,6 +12,7 @@ from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore
 from suno.worker import Worker, WorkerOptions
+from tests.support.eventually import eventually
 from tests.support.fake_upstream import FakeUpstream
 
 
@@ -32,11 +33,14 @@ async def test_a_watcher_on_one_replica_sees_the_other_replicas_worker(store: Ta
             async for snapshot in replica_a.watch(task.id):
                 seen.append(snapshot)
 
+        async def relayed() -> bool:
+            return relay.last_seq >= await store.last_event_seq()
+
         watcher = asyncio.create_task(watch())
-        await asyncio.sleep(0.1)
+        await eventually(lambda: len(seen) >= 1)  # subscribed: the first snapshot is in
         for _ in range(4):
             await worker_b.tick()
-            await asyncio.sleep(0.1)
+            await eventually(relayed)  # replica A heard of this change before the next one
         await asyncio.wait_for(watcher, 5)
     finally:
         await relay.stop()
@@ -67,10 +71,11 @@ async def test_postgres_notifies_the_relay_on_commit(store: TaskStore) -> None:
         assert relay._listener is not None
         service = SunoService(store, FakeUpstream(), EventHub(), poll_interval=0.0)
         await service.submit_music(MusicRequest(prompt="la"))
-        for _ in range(100):
-            if relay.last_seq >= await store.last_event_seq():
-                break
-            await asyncio.sleep(0.02)
+
+        async def relayed() -> bool:
+            return relay.last_seq >= await store.last_event_seq()
+
+        await eventually(relayed, timeout=2.0)  # far below the 60 s timer: only a NOTIFY can wake it
         assert relay.last_seq == await store.last_event_seq()
     finally:
         await relay.stop()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator
@@ -22,6 +21,7 @@ from suno.config import RestEnvelope, Settings
 from suno.models import MusicRequest, TaskStatus
 from suno.upstream import build_upstream
 from tests.support.app import RunningApp, running_app
+from tests.support.eventually import eventually
 from tests.support.fake_upstream import FakeUpstream
 from tests.support.simulator import RunningSimulator, running_simulator
 
@@ -78,12 +78,12 @@ def data_of(reply: httpx.Response, mode: RestEnvelope) -> Any:
 
 
 async def until_done(client: httpx.AsyncClient, task_id: str, mode: RestEnvelope) -> dict[str, Any]:
-    for _ in range(300):
+    async def ended() -> dict[str, Any]:
         [item] = data_of(await client.post("/suno/fetch", json={"ids": [task_id]}), mode)
-        if item["status"] in ("SUCCESS", "FAILURE"):
-            return dict(item)
-        await asyncio.sleep(0.02)
-    raise AssertionError(f"task {task_id} did not finish")
+        assert item["status"] in ("SUCCESS", "FAILURE"), item
+        return dict(item)
+
+    return await eventually(ended, message=f"task {task_id} did not finish")
 
 
 @pytest.mark.parametrize("mode", MODES)

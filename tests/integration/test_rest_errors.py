@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
@@ -13,6 +12,7 @@ import pytest
 from suno.config import RestEnvelope, Settings
 from suno.upstream import build_upstream
 from tests.support.app import RunningApp, running_app
+from tests.support.eventually import eventually
 from tests.support.simulator import RunningSimulator, running_simulator
 
 # (method, path, body: JSON value or raw bytes, expected status, words the message must contain)
@@ -135,11 +135,9 @@ async def rest_client(
 
 
 async def first_tick_done(served: RunningApp) -> None:
-    for _ in range(500):
-        if served.runtime.worker.last_report.duration > 0:
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("the worker never ticked")
+    await eventually(
+        lambda: served.runtime.worker.last_report.duration > 0, message="the worker never ticked"
+    )
 
 
 async def send(client: httpx.AsyncClient, method: str, path: str, body: Any) -> httpx.Response:

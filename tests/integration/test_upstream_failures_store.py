@@ -25,6 +25,7 @@ from suno.service import SunoService
 from suno.upstream import build_upstream
 from suno.worker import Worker, WorkerOptions
 from tests.support.databases import migrated_store
+from tests.support.eventually import eventually
 from tests.support.simulator import RunningSimulator, running_simulator
 
 
@@ -43,13 +44,16 @@ class Rig:
     worker: Worker
     clock: Clock
 
-    async def finish(self, task_id: str, ticks: int = 40) -> TaskStatus:
-        for _ in range(ticks):
+    async def finish(self, task_id: str) -> TaskStatus:
+        """Tick the worker until the task ends; its final status."""
+
+        async def ended() -> TaskStatus:
             await self.worker.tick()
             task = await self.service.get_task(task_id)
-            if task.is_terminal:
-                return task.status
-        return (await self.service.get_task(task_id)).status
+            assert task.is_terminal, task
+            return task.status
+
+        return await eventually(ended, interval=0.01)
 
 
 @pytest.fixture

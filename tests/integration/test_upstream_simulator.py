@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import AsyncIterator
 
@@ -21,6 +20,7 @@ from suno.errors import (
 )
 from suno.models import Clip, MusicRequest
 from suno.upstream import AccountConfig, ClerkAuth, SunoClient, build_upstream
+from tests.support.eventually import eventually
 from tests.support.simulator import RunningSimulator, running_simulator
 
 SONG = MusicRequest(prompt="[Verse]\nneon rain on the window", title="Neon", tags="synthwave")
@@ -62,12 +62,12 @@ def make_client(
 
 
 async def until_done(client: SunoClient, clips: list[Clip] | tuple[Clip, ...]) -> list[Clip]:
-    for _ in range(200):
+    async def finished() -> list[Clip]:
         current = await client.feed([clip.id for clip in clips])
-        if all(clip.status in ("complete", "error") for clip in current):
-            return current
-        await asyncio.sleep(0.02)
-    raise AssertionError("the simulated clips never finished")
+        assert all(clip.status in ("complete", "error") for clip in current), current
+        return current
+
+    return await eventually(finished, message="the simulated clips never finished")
 
 
 async def test_a_song_goes_from_submitted_to_complete_with_playable_audio(http):
@@ -117,12 +117,15 @@ async def test_description_mode_gets_a_title_and_lyrics_from_the_simulator(sim, 
 async def test_lyrics_are_submitted_then_polled(sim, http):
     client = make_client(sim, http)
     lyrics_id = await client.generate_lyrics("summer at the harbor")
-    for _ in range(100):
+
+    async def complete():
         lyrics = await client.lyrics_result(lyrics_id)
-        if lyrics.is_complete:
-            break
-        assert lyrics.status == "running"
-        await asyncio.sleep(0.01)
+        if lyrics.status != "running" and not lyrics.is_complete:
+            pytest.fail(f"neither running nor complete: {lyrics}")  # at once, not retried
+        assert lyrics.is_complete, lyrics
+        return lyrics
+
+    lyrics = await eventually(complete, interval=0.01)
     assert lyrics.title and "summer at the harbor" in lyrics.text
 
 

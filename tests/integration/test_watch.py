@@ -12,6 +12,7 @@ from suno.models import MusicRequest, Task, TaskStatus
 from suno.service import SunoService
 from suno.store import TaskStore
 from suno.worker import Worker, WorkerOptions
+from tests.support.eventually import eventually
 from tests.support.fake_upstream import FakeUpstream
 
 
@@ -32,7 +33,7 @@ async def test_watch_yields_snapshot_then_each_change_and_ends_after_the_termina
     task = await service.submit_music(MusicRequest(prompt="la"))
     seen: list[Task] = []
     watcher = asyncio.create_task(collect(service.watch(task.id), seen))
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(seen) == 1)  # subscribed: the first snapshot is in
     for _ in range(4):
         await worker.tick()
     await asyncio.wait_for(watcher, 2)
@@ -66,14 +67,14 @@ async def test_a_slow_subscriber_does_not_delay_a_fast_one(sqlite_store: TaskSto
     service, worker = make(sqlite_store)
     task = await service.submit_music(MusicRequest(prompt="la"))
     fast: list[Task] = []
-    slow_started = asyncio.Event()
+    slow_started, network_back = asyncio.Event(), asyncio.Event()
 
     async def slow_reader() -> list[Task]:
         seen = []
         async for snapshot in service.watch(task.id):
             seen.append(snapshot)
             slow_started.set()
-            await asyncio.sleep(0.5)  # a client on a bad network
+            await network_back.wait()  # a client on a bad network: stuck until the fast one is done
         return seen
 
     slow = asyncio.create_task(slow_reader())
@@ -85,6 +86,8 @@ async def test_a_slow_subscriber_does_not_delay_a_fast_one(sqlite_store: TaskSto
     await asyncio.wait_for(fast_task, 1)
     assert asyncio.get_running_loop().time() - started < 0.4
     assert fast[-1].status is TaskStatus.SUCCESS
+    assert not slow.done()
+    network_back.set()
     slow_seen = await asyncio.wait_for(slow, 5)
     assert slow_seen[-1].status is TaskStatus.SUCCESS
 
@@ -113,7 +116,7 @@ async def test_watch_many_follows_several_tasks_until_all_end(sqlite_store: Task
     second = await service.submit_music(MusicRequest(prompt="two"))
     seen: list[Task] = []
     watcher = asyncio.create_task(collect(service.watch_many([first.id, second.id]), seen))
-    await asyncio.sleep(0.05)
+    await eventually(lambda: len(seen) == 2)  # subscribed: both first snapshots are in
     for _ in range(4):
         await worker.tick()
     await asyncio.wait_for(watcher, 2)

@@ -86,9 +86,11 @@ async def test_worker_fails_task_after_timeout(sqlite_store: TaskStore) -> None:
     upstream = FakeUpstream(advance=False)
     service, worker = make(sqlite_store, upstream, task_timeout=0.2)
     task = await service.submit_music(MusicRequest(prompt="la"))
+    now = [task.submit_time + 0.1]  # the worker's clock, moved by hand
+    worker = Worker(service, worker.options, clock=lambda: now[0])
     await worker.tick()
     assert (await service.get_task(task.id)).status is TaskStatus.SUBMITTED
-    await asyncio.sleep(0.25)
+    now[0] = task.submit_time + 0.25
     await worker.tick()
     timed_out = await service.get_task(task.id)
     assert (timed_out.status, timed_out.fail_reason) == (TaskStatus.FAILURE, TIMEOUT_REASON)
@@ -206,16 +208,17 @@ async def test_a_worker_tick_during_a_submission_does_not_send_the_task_twice(
 ) -> None:
     upstream = FakeUpstream()
     service, worker = make(sqlite_store, upstream)
-    release = asyncio.Event()
+    calling, release = asyncio.Event(), asyncio.Event()
     original_generate = upstream.generate
 
     async def slow_generate(request: MusicRequest, **kwargs: Any) -> Any:
+        calling.set()
         await release.wait()
         return await original_generate(request, **kwargs)
 
     upstream.generate = slow_generate  # type: ignore[method-assign]
     submitting = asyncio.create_task(service.submit_music(MusicRequest(prompt="la")))
-    await asyncio.sleep(0.05)  # the task is stored, its call to Suno not answered yet
+    await asyncio.wait_for(calling.wait(), 5)  # the task is stored, its call to Suno not answered yet
     report = await worker.tick()
     release.set()
     task = await submitting

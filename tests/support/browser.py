@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 import websockets
 
+from tests.support.eventually import eventually
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 CHROME_FLAGS = (
     "--headless",
@@ -89,12 +91,13 @@ class CdpPage:
 
     async def wait_for(self, expression: str, timeout: float = 20.0) -> Any:
         """Evaluate `expression` every 0.1 s until it is truthy; return that value."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while not (value := await self.evaluate(expression)):
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"still false after {timeout} s: {expression}")
-            await asyncio.sleep(0.1)
-        return value
+
+        async def truthy() -> Any:
+            value = await self.evaluate(expression)
+            assert value, f"still {value!r}: {expression}"
+            return value
+
+        return await eventually(truthy, timeout=timeout, interval=0.1)
 
 
 @contextlib.asynccontextmanager
