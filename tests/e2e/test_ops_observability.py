@@ -142,7 +142,11 @@ async def test_metrics_parse_and_their_counters_move_after_a_task_runs(settings:
         worker = served.runtime.worker
         for _ in range(2):  # a whole worker tick after the last change: each tick replaces its report
             report = worker.last_report
-            await eventually(lambda report=report: worker.last_report is not report)
+
+            def replaced(report: object = report) -> bool:
+                return worker.last_report is not report
+
+            await eventually(replaced)
         response = await client.get("/metrics")
     after = samples(response.text)
     assert response.headers["content-type"].startswith("text/plain")
