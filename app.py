@@ -6,17 +6,18 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ops.background_server import serve_in_background
+from ops.background_server import listener_url, loopback_listener, serve_in_background
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
 from ops.log_setup import configure_logging, current_redactor
@@ -30,11 +31,11 @@ from rest_compat.legacy import legacy_routes
 from rest_compat.openai import chat_routes
 from rest_compat.swagger import swagger_routes
 from schema.transport import graphql_routes
-from suno.assets.runtime import start_assets
+from simulator import SimulatorApp, create_simulator_app, simulator_settings, simulator_state_path
+from suno.assets.runtime import Assets, build_assets, download_resolver
 from suno.config import Settings
 from suno.errors import SettingsError
 from suno.events import EventHub
-from suno.observer import NO_OBSERVER, Observer
 from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
@@ -47,53 +48,50 @@ log = logging.getLogger("sunoql")
 
 @dataclass
 class Runtime:
-    """Everything the lifespan started, for the routes and for an orderly stop."""
+    """Every piece of the server, built by `build_runtime` before it serves and started by its lifespan."""
 
     settings: Settings
+    metrics: Metrics
     store: TaskStore
+    upstream: Upstream
     service: SunoService
+    relay: EventRelay
     worker: Worker
-    simulator_url: str | None = None
-    metrics: Metrics = field(default_factory=Metrics)
+    assets: Assets
+    simulator: BuiltInSimulator | None = None
     pprof_url: str | None = None
+
+    @property
+    def simulator_url(self) -> str | None:
+        return self.simulator.url if self.simulator else None
+
+
+@dataclass
+class BuiltInSimulator:
+    """The stand-in for Suno that `make run` uses without credentials, on a loopback port bound up front."""
+
+    app: SimulatorApp
+    listener: socket.socket
+    era: str
+
+    @property
+    def url(self) -> str:
+        return listener_url(self.listener)
 
 
 def create_app(settings: Settings | None = None, *, upstream: Upstream | None = None) -> Starlette:
     """The whole server. `upstream` replaces the Suno account pool (tests)."""
     settings = settings or Settings.from_env()
-    holder: dict[str, Runtime] = {}
-    metrics = Metrics()
+    runtime = build_runtime(settings, upstream)
 
     @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            runtime = await start_runtime(settings, stack, upstream, metrics)
-            holder["runtime"] = runtime
-            app.state.runtime = runtime
-            redact_account_secrets(runtime, stack)
-            if settings.pprof:
-                runtime.pprof_url = await stack.enter_async_context(
-                    serve_in_background(profiling_app(), PPROF_HOST, settings.pprof_port)
-                )
-                log.warning(
-                    "PPROF=true: profiling listener on %s/debug/pprof/ (loopback only)", runtime.pprof_url
-                )
-            for route in front_door_routes(runtime.service, settings):
-                app.router.routes.append(route)
+            await start_runtime(runtime, stack)
             yield
 
-    async def task_counts() -> dict[tuple[str, str], int]:
-        return await holder["runtime"].store.count_by_status()
-
-    app = Starlette(
-        routes=[
-            Route("/ping", ping),
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics_endpoint(metrics, task_counts)),
-        ],
-        lifespan=lifespan,
-    )
+    app = Starlette(routes=app_routes(runtime), lifespan=lifespan)
+    app.state.runtime = runtime
     origins = [origin.strip() for origin in settings.cors_allow_origins.split(",") if origin.strip()]
     if origins and origins != ["none"]:
         # Browser chat apps and web pages call /v1, /suno and /graphql directly.
@@ -106,8 +104,81 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
             max_age=600,
         )
     # Outermost, so its request id is on every line an inner layer logs and its timing covers them.
-    app.add_middleware(RequestContextMiddleware, metrics=metrics, routes=lambda: app.router.routes)
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics, routes=app.router.routes)
     return app
+
+
+def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runtime:
+    """Every piece, wired to what it needs; nothing runs yet (the lifespan starts them)."""
+    metrics = Metrics()
+    observer = MetricsObserver(metrics)
+    store = TaskStore(create_engine(database_from_settings(settings.sql_dsn, settings.sqlite_path)))
+    simulator = built_in_simulator(settings) if upstream is None and settings.uses_simulator else None
+    if upstream is None:
+        upstream_settings = simulator_settings(settings, simulator.url) if simulator else settings
+        upstream = build_upstream(upstream_settings, observer=observer)
+        metrics.count_token_refreshes(upstream.account_names())
+    service = SunoService(
+        store, upstream, EventHub(), poll_interval=settings.poll_interval, observer=observer
+    )
+    metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
+    # Changes made by other replicas reach our subscribers and refresh our cache.
+    relay = EventRelay(store, service.hub, cache=service.cache)
+    worker = Worker(
+        service,
+        WorkerOptions(
+            poll_interval=settings.poll_interval,
+            task_timeout=settings.task_timeout,
+            lease_seconds=settings.lease_seconds,
+        ),
+    )
+    # Playable copies of finished songs: the mirror follows the store's events.
+    assets = build_assets(
+        settings,
+        store,
+        resolver=download_resolver(upstream, settings),
+        changes=lambda: int(service.hub.published),
+    )
+    return Runtime(settings, metrics, store, upstream, service, relay, worker, assets, simulator)
+
+
+def app_routes(runtime: Runtime) -> list[BaseRoute]:
+    """Every route, built once: each door gets the service, the settings and the clip links."""
+    service, settings, links = runtime.service, runtime.settings, runtime.assets.links
+    return [
+        Route("/ping", ping),
+        Route("/favicon.ico", favicon),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics_endpoint(runtime.metrics, runtime.store.count_by_status)),
+        *graphql_routes(service, settings, links),
+        *legacy_routes(service, settings, links),
+        *chat_routes(service, settings, links),
+        *asset_routes(runtime.assets, settings),
+        openapi_document_route("/openapi.json"),
+        *swagger_routes("/swagger", openapi_url="../openapi.json"),
+    ]
+
+
+async def start_runtime(runtime: Runtime, stack: contextlib.AsyncExitStack) -> None:
+    """Start every piece in order; `stack` stops them in reverse (the store closes last)."""
+    settings = runtime.settings
+    stack.push_async_callback(runtime.store.close)
+    await upgrade_to_head(runtime.store.engine)
+    if runtime.simulator is not None:
+        await serve_built_in_simulator(runtime.simulator, stack)
+    stack.push_async_callback(runtime.upstream.aclose)
+    await runtime.relay.start()
+    stack.push_async_callback(runtime.relay.stop)
+    runtime.worker.start()  # recovers interrupted submissions, then ticks
+    stack.push_async_callback(runtime.worker.stop)
+    await runtime.assets.start(stack)  # stopped before the store closes
+    redact_account_secrets(runtime, stack)
+    if settings.pprof:
+        runtime.pprof_url = await stack.enter_async_context(
+            serve_in_background(profiling_app(), PPROF_HOST, settings.pprof_port, announce=False)
+        )
+        log.warning("PPROF=true: profiling listener on %s/debug/pprof/ (loopback only)", runtime.pprof_url)
 
 
 def redact_account_secrets(runtime: Runtime, stack: contextlib.AsyncExitStack) -> None:
@@ -127,63 +198,22 @@ def redact_account_secrets(runtime: Runtime, stack: contextlib.AsyncExitStack) -
     stack.callback(redactor.remove_source, account_secrets)
 
 
-async def start_runtime(
-    settings: Settings,
-    stack: contextlib.AsyncExitStack,
-    upstream: Upstream | None = None,
-    metrics: Metrics | None = None,
-) -> Runtime:
-    metrics = metrics or Metrics()
-    observer = MetricsObserver(metrics)
-    engine = create_engine(database_from_settings(settings.sql_dsn, settings.sqlite_path))
-    store = TaskStore(engine)
-    stack.push_async_callback(store.close)
-    await upgrade_to_head(engine)
-    simulator_url = None
-    if upstream is None:
-        upstream, simulator_url = await start_upstream(settings, stack, observer)
-        metrics.count_token_refreshes(upstream.account_names())
-    stack.push_async_callback(upstream.aclose)
-    service = SunoService(
-        store, upstream, EventHub(), poll_interval=settings.poll_interval, observer=observer
-    )
-    metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
-    # Changes made by other replicas reach our subscribers and refresh our cache.
-    relay = EventRelay(store, service.hub, cache=service.cache)
-    await relay.start()
-    stack.push_async_callback(relay.stop)
-    worker = Worker(
-        service,
-        WorkerOptions(
-            poll_interval=settings.poll_interval,
-            task_timeout=settings.task_timeout,
-            lease_seconds=settings.lease_seconds,
-        ),
-    )
-    worker.start()  # recovers interrupted submissions, then ticks
-    stack.push_async_callback(worker.stop)
-    # Playable copies of finished songs: follows the store's events, stopped before the store closes.
-    await start_assets(settings, store, service, upstream, stack)
-    return Runtime(settings, store, service, worker, simulator_url, metrics=metrics)
-
-
-async def start_upstream(
-    settings: Settings, stack: contextlib.AsyncExitStack, observer: Observer = NO_OBSERVER
-) -> tuple[Upstream, str | None]:
-    """The account pool; with no credentials, pointed at the built-in simulator served on loopback."""
-    if not settings.uses_simulator:
-        return build_upstream(settings, observer=observer), None
-    from simulator import create_simulator_app, simulator_settings, simulator_state_path
-
-    simulator = create_simulator_app(
+def built_in_simulator(settings: Settings) -> BuiltInSimulator:
+    """The simulator, its state kept beside the database, on a port bound now so the pool can aim at it."""
+    app = create_simulator_app(
         speed=settings.simulator_speed, era=settings.simulator_era, state_file=simulator_state_path(settings)
     )
+    return BuiltInSimulator(app, loopback_listener(), settings.simulator_era)
+
+
+async def serve_built_in_simulator(simulator: BuiltInSimulator, stack: contextlib.AsyncExitStack) -> None:
     # Its lifespan reads the state a previous run saved and writes it back at stop. Quiet: uvicorn's
     # "Uvicorn running on …" would read as if it were sunoql's own address; the banner says what runs.
-    base_url = await stack.enter_async_context(serve_in_background(simulator, lifespan=True, announce=False))
-    for line in simulator_banner(base_url, settings.simulator_era).splitlines():
+    await stack.enter_async_context(
+        serve_in_background(simulator.app, lifespan=True, announce=False, listener=simulator.listener)
+    )
+    for line in simulator_banner(simulator.url, simulator.era).splitlines():
         log.warning(line)
-    return build_upstream(simulator_settings(settings, base_url), observer=observer), base_url
 
 
 SIMULATOR_BANNER_LINES = (
@@ -200,15 +230,9 @@ def simulator_banner(url: str, era: str, width: int = 72) -> str:
     return "\n".join([rule, *body, rule])
 
 
-def front_door_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
-    return [
-        *graphql_routes(service, settings),
-        *legacy_routes(service, settings),
-        *chat_routes(service, settings),
-        *asset_routes(service, settings),
-        openapi_document_route("/openapi.json"),
-        *swagger_routes("/swagger", openapi_url="../openapi.json"),
-    ]
+async def favicon(_request: Request) -> Response:
+    # Browsers ask for it on every page (GraphiQL, Swagger UI): an empty answer, not a 404 in the log.
+    return Response(status_code=204, headers={"Cache-Control": "public, max-age=86400"})
 
 
 async def ping(_request: Request) -> JSONResponse:
@@ -266,7 +290,11 @@ def run_command(
     import uvicorn
 
     settings = settings.with_overrides(**{k: v for k, v in (("host", host), ("port", port)) if v is not None})
-    app = create_app(settings)
+    try:
+        app = create_app(settings)
+    except SettingsError as error:  # e.g. a chat template that does not compile
+        print(f"sunoql: {error}", file=sys.stderr)
+        return 2
     config = uvicorn.Config(
         app,
         host=settings.host,
@@ -276,11 +304,11 @@ def run_command(
         timeout_graceful_shutdown=max(int(settings.shutdown_timeout), 1),
     )
 
+    runtime: Runtime = app.state.runtime
+
     async def before_shutdown() -> None:
-        runtime: Runtime | None = getattr(app.state, "runtime", None)
-        if runtime is not None:
-            runtime.metrics.shutting_down.set(1)
-            await end_watches(runtime.service, settings.shutdown_timeout / 2)
+        runtime.metrics.shutting_down.set(1)
+        await end_watches(runtime.service, settings.shutdown_timeout / 2)
 
     GracefulServer(config, before_shutdown, before_exit=flush_logs).run()
     return 0

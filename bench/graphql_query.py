@@ -127,7 +127,12 @@ async def in_process_ratio(iterations: int = 2000) -> tuple[float, float]:
     timings = []
     for schema, query, make_context in (
         (bare, "{ ping }", lambda: None),
-        (ours, TASK_QUERY, lambda: GraphQLContext(None, Settings(), DataLoader(from_memory, cache=False))),  # type: ignore[arg-type]
+        (
+            ours,
+            TASK_QUERY,
+            # No service and no asset links: the query is answered from the loader alone.
+            lambda: GraphQLContext(None, Settings(), None, DataLoader(from_memory, cache=False)),  # type: ignore[arg-type]
+        ),
     ):
         for _ in range(100):
             await schema.execute(query, variable_values=variables, context_value=make_context())

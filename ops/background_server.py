@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,6 +20,7 @@ async def serve_in_background(
     access_log: bool = False,
     shutdown_timeout: int = 2,
     announce: bool = True,
+    listener: socket.socket | None = None,
 ) -> AsyncIterator[str]:
     """Run an ASGI app with uvicorn in this event loop (port 0: a free one); yield its base URL.
 
@@ -26,8 +28,8 @@ async def serve_in_background(
     """
     import uvicorn
 
-    # Port 0 lets uvicorn bind the socket itself: one bound by hand would lack IPPROTO_TCP, and asyncio
-    # then leaves Nagle on, so every reply would wait ~40 ms for a delayed ACK.
+    # Port 0 lets uvicorn bind the socket itself; a `listener` bound ahead must say IPPROTO_TCP (see
+    # loopback_listener), or asyncio leaves Nagle on and every reply waits ~40 ms for a delayed ACK.
     # Bounded stop (2 s by default): a PPROF profile may sleep for minutes; it must not hold up the shutdown.
     config = uvicorn.Config(
         asgi_app,
@@ -44,15 +46,32 @@ async def serve_in_background(
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
     if not announce:  # no "Uvicorn running on …" line: the caller says what listens there
         server._log_started_message = lambda listeners: None  # type: ignore[method-assign]
-    task = asyncio.create_task(server.serve())
+    task = asyncio.create_task(server.serve(sockets=[listener] if listener else None))
     try:
         while not server.started:
             if task.done():
                 task.result()
                 raise RuntimeError("uvicorn stopped before it started")
             await asyncio.sleep(0.01)
-        port = server.servers[0].sockets[0].getsockname()[1]
+        host, port = server.servers[0].sockets[0].getsockname()[:2]
         yield f"http://{host}:{port}"
     finally:
         server.should_exit = True
         await task
+
+
+def loopback_listener() -> socket.socket:
+    """A socket bound to a free loopback port now, served later: its address is known before the server runs.
+
+    Created with IPPROTO_TCP spelled out: asyncio turns Nagle off only for sockets whose `proto` says TCP,
+    and without it every reply would wait ~40 ms for a delayed ACK.
+    """
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    return listener
+
+
+def listener_url(listener: socket.socket) -> str:
+    host, port = listener.getsockname()[:2]
+    return f"http://{host}:{port}"

@@ -6,7 +6,7 @@ import logging
 import re
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,7 +27,7 @@ QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/ping"})
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics, routes: Callable[[], Sequence[BaseRoute]]) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics, routes: Sequence[BaseRoute]) -> None:
         self.app = app
         self.metrics = metrics
         self.routes = routes
@@ -49,7 +49,7 @@ class RequestContextMiddleware:
     async def _http(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
         started = time.perf_counter()
         # Matched before the app runs: the router rewrites the scope (root_path) on its way down.
-        route = route_template(self.routes(), scope)
+        route = route_template(self.routes, scope)
         status = 500  # what the client gets when the app raised before answering
 
         async def send_with_id(message: Message) -> None:

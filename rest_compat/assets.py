@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from suno.assets.model import Asset, AssetKind, AssetState, kind_from_file_name
-from suno.assets.runtime import Assets, assets_of
+from suno.assets.runtime import Assets
 from suno.assets.s3 import S3Storage
 from suno.auth import is_authorized
 from suno.config import Settings
@@ -38,11 +37,8 @@ MESSAGES = {
 }
 
 
-def asset_routes(service: Any, settings: Settings) -> list[BaseRoute]:
-    """The serving route; none when the assets were not started for this service."""
-    assets = assets_of(service)
-    if assets is None:
-        return []
+def asset_routes(assets: Assets, settings: Settings) -> list[BaseRoute]:
+    """The route that serves the playable copies (signed links, or the SECRET_TOKEN)."""
     door = AssetDoor(assets, settings)
     return [Route("/assets/clips/{clip_id}/{file_name}", door.serve, methods=["GET", "HEAD"])]
 

@@ -315,21 +315,15 @@ def openapi_route(
     *,
     external: Mapping[tuple[str, str], Operation] | None = None,
 ) -> Route:
-    """A route serving the document of the app it is mounted in, built at first request.
-
-    Built lazily because the composition root adds the front doors' routes in its lifespan,
-    after this route exists; rebuilt only when the app's route list changes.
-    """
-    cache: dict[tuple[int, ...], dict[str, Any]] = {}
+    """A route serving the document of the app it is mounted in: built at the first request from the
+    app's routes (fixed when create_app built them), then kept."""
+    built: list[dict[str, Any]] = []
 
     async def openapi_document(request: Request) -> JSONResponse:
-        routes = request.app.routes
-        key = tuple(id(route) for route in routes)
-        document = cache.get(key)
-        if document is None:
-            cache.clear()
+        if not built:
+            routes = request.app.routes
             present = [route.path_format for route in routes if isinstance(route, Route)]
-            document = cache[key] = build_openapi(routes, info, external=external, present_paths=present)
-        return JSONResponse(document)
+            built.append(build_openapi(routes, info, external=external, present_paths=present))
+        return JSONResponse(built[0])
 
     return Route(path, openapi_document, methods=["GET"], include_in_schema=False)

@@ -10,7 +10,7 @@ from strawberry.scalars import JSON
 
 from schema.context import Info
 from suno import models
-from suno.assets.links import ClipLinks, clip_links, unread_asset_views
+from suno.assets.links import ClipLinks, clip_links
 from suno.assets.views import AssetView
 
 
@@ -126,7 +126,7 @@ class Clip:
         # Without an asset loader the context shows no copies at all, as `views` does.
         if self.task is None or info.context.asset_loader is None:
             return clip_links(self.source, [])
-        views = unread_asset_views(info.context.service, [self.task], info.context.base_url)
+        views = info.context.links.rowless_task_views([self.task], info.context.base_url)
         return clip_links(self.source, views.get(self.source.id, []))
 
     @classmethod

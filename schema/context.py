@@ -8,7 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.dataloader import DataLoader
 
-from suno.assets.links import asset_views, clip_asset_views
+from suno.assets.links import AssetLinks
 from suno.assets.views import AssetView
 from suno.config import Settings
 from suno.models import Task
@@ -22,6 +22,7 @@ AssetKey = tuple[Task | None, str]
 class GraphQLContext:
     service: SunoService
     settings: Settings
+    links: AssetLinks
     # Batches the task lookups of one tick (aliases, continuation sources) into one store query.
     task_loader: DataLoader[str, Task | None]
     request: Any = None
@@ -38,7 +39,7 @@ Info = strawberry.Info[GraphQLContext, None]
 
 
 def new_context(
-    service: SunoService, settings: Settings, request: Any = None, response: Any = None
+    service: SunoService, settings: Settings, links: AssetLinks, request: Any = None, response: Any = None
 ) -> GraphQLContext:
     async def load_tasks(ids: list[str]) -> list[Task | None]:
         found = {task.id: task for task in await service.get_tasks(ids)}
@@ -51,15 +52,16 @@ def new_context(
         # Through the snapshots the clips came with, as REST does: a finished song's assets show (as
         # pending) before the mirror's rows exist, and a subscription's links match its status.
         tasks = list({task.id: task for task, _ in keys if task is not None}.values())
-        found = await asset_views(service, tasks, base_url)
+        found = await links.task_views(tasks, base_url)
         orphans = [clip_id for _, clip_id in keys if clip_id not in found]
-        found |= await clip_asset_views(service, orphans, base_url)
+        found |= await links.clip_views(orphans, base_url)
         return [found.get(clip_id, []) for _, clip_id in keys]
 
     # No cache: a WebSocket context lives as long as the connection, and tasks change.
     return GraphQLContext(
         service,
         settings,
+        links,
         DataLoader(load_tasks, cache=False),
         request,
         response,

@@ -22,6 +22,7 @@ from schema.build import build_schema
 from schema.context import GraphQLContext, new_context
 from schema.graphiql import graphiql_asset_routes, graphiql_response
 from schema.websocket import LegacyWSHandler, TransportWSHandler
+from suno.assets.links import AssetLinks
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.service import SunoService
@@ -39,7 +40,7 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
 
-    def __init__(self, service: SunoService, settings: Settings) -> None:
+    def __init__(self, service: SunoService, settings: Settings, links: AssetLinks) -> None:
         super().__init__(
             build_schema(),
             graphql_ide="graphiql",
@@ -50,6 +51,7 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
         )
         self.service = service
         self.settings = settings
+        self.links = links
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,7 +74,7 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> GraphQLContext:
-        return new_context(self.service, self.settings, request, response)
+        return new_context(self.service, self.settings, self.links, request, response)
 
     async def on_ws_connect(self, context: GraphQLContext) -> dict[str, object] | None:
         params: dict[str, Any] = context.connection_params or {}
@@ -148,8 +150,8 @@ def unauthenticated_response() -> JSONResponse:
     )
 
 
-def graphql_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
-    view = SunoGraphQL(service, settings)
+def graphql_routes(service: SunoService, settings: Settings, links: AssetLinks) -> list[BaseRoute]:
+    view = SunoGraphQL(service, settings, links)
     return [
         # Every method reaches the view, so a wrong one is refused in GraphQL's shape, not Starlette's text.
         Route("/graphql", endpoint=view, methods=["GET", "POST", "PUT", "PATCH", "DELETE"], name="graphql"),

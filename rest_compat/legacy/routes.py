@@ -19,7 +19,7 @@ from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
 from rest_compat.validation import explain_validation_error
 from rest_compat.waiting import wait_unless_client_leaves
-from suno.assets.links import asset_views
+from suno.assets.links import AssetLinks
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
@@ -38,8 +38,8 @@ Model = TypeVar("Model", bound=BaseModel)
 Handler = Callable[[Request], Awaitable[Any]]
 
 
-def legacy_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
-    door = LegacyDoor(service, settings)
+def legacy_routes(service: SunoService, settings: Settings, links: AssetLinks) -> list[BaseRoute]:
+    door = LegacyDoor(service, settings, links)
     routes: list[BaseRoute] = [
         door.route("/suno/submit/music", door.submit_music, "POST", docs.SUBMIT_MUSIC),
         door.route("/suno/submit/lyrics", door.submit_lyrics, "POST", docs.SUBMIT_LYRICS),
@@ -54,9 +54,10 @@ def legacy_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
 
 
 class LegacyDoor:
-    def __init__(self, service: SunoService, settings: Settings) -> None:
+    def __init__(self, service: SunoService, settings: Settings, links: AssetLinks) -> None:
         self.service = service
         self.settings = settings
+        self.links = links
         self.envelope = Envelope(settings.rest_envelope)
         self.known_routes: list[BaseRoute] = []
 
@@ -129,7 +130,7 @@ class LegacyDoor:
 
     async def fetch_one(self, request: Request) -> Any:
         task = await self.service.get_task(str(request.path_params["task_id"]))
-        return task_data(task, await asset_views(self.service, [task], str(request.base_url)))
+        return task_data(task, await self.links.task_views([task], str(request.base_url)))
 
     async def fetch_many(self, request: Request) -> list[dict[str, Any]]:
         wire = parse(FetchMany, await read_fields(request))
@@ -137,7 +138,7 @@ class LegacyDoor:
         tasks = await self.service.get_tasks(asked) if asked else []
         wanted = set(asked)
         # A relay crashes on an id it did not ask for: filter even though the store should never add one.
-        views = await asset_views(self.service, tasks, str(request.base_url))
+        views = await self.links.task_views(tasks, str(request.base_url))
         return [task_item(task, views) for task in tasks if task.id in wanted]
 
     async def account(self, request: Request) -> dict[str, Any]:
@@ -175,7 +176,7 @@ def _flag(request: Request, name: str) -> bool:
     values = request.query_params.getlist(name)
     if not values:
         return False
-    if len(values) == 1 and values[0].lower() in ("true", "1", "false", "0", ""):
+    if len(values) == 1 and values[0].lower() in ("true", "1", "false", "0"):
         return values[0].lower() in ("true", "1")
     raise bad_request(f"{name} must be true or false, given once")
 

@@ -27,7 +27,7 @@ from rest_compat.openai.wire import ChatRequest, parse_chat_request
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import UnreadableBody, read_body
 from rest_compat.waiting import wait_unless_client_leaves
-from suno.assets.links import asset_views
+from suno.assets.links import AssetLinks
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.errors import InvalidRequest, SunoError
@@ -40,9 +40,9 @@ log = logging.getLogger("sunoql.chat")
 SSE_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
 
-def chat_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
+def chat_routes(service: SunoService, settings: Settings, links: AssetLinks) -> list[BaseRoute]:
     """The /v1 routes; loads and trial-renders the templates now, so a broken one fails start-up."""
-    door = ChatDoor(service, settings, load_chat_templates(settings.chat_template_dir))
+    door = ChatDoor(service, settings, load_chat_templates(settings.chat_template_dir), links)
     return [
         DocumentedRoute(
             "/v1/chat/completions", door.chat_completions, methods=["POST"], operation=CHAT_OPERATION
@@ -55,8 +55,11 @@ def chat_routes(service: SunoService, settings: Settings) -> list[BaseRoute]:
 
 
 class ChatDoor:
-    def __init__(self, service: SunoService, settings: Settings, templates: ChatTemplates) -> None:
+    def __init__(
+        self, service: SunoService, settings: Settings, templates: ChatTemplates, links: AssetLinks
+    ) -> None:
         self.service = service
+        self.links = links
         self.settings = settings
         self.templates = templates
 
@@ -86,6 +89,7 @@ class ChatDoor:
                 writer,
                 time_out=self.settings.chat_time_out,
                 usage=lambda text: estimated_usage(chat.conversation_text(), text),
+                links=self.links,
                 base_url=str(request.base_url),
             )
             return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
@@ -170,7 +174,7 @@ class ChatDoor:
                 extra={"task_id": task.id, "status": snapshots[-1].status.value},
             ).response()
         # Streamed, this follows the earlier progress text; alone, it needs no leading blank lines.
-        views = await asset_views(self.service, [snapshots[-1]], str(request.base_url))
+        views = await self.links.task_views([snapshots[-1]], str(request.base_url))
         text = self.templates.render("chat_resp", task_context(snapshots[-1], order, views=views)).lstrip(
             "\n"
         )

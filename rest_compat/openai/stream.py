@@ -12,7 +12,7 @@ from rest_compat.openai.context import ChatOrder, task_context
 from rest_compat.openai.errors import ChatError
 from rest_compat.openai.templates import ChatTemplates
 from rest_compat.openai.views import ChunkWriter
-from suno.assets.links import asset_views
+from suno.assets.links import AssetLinks
 from suno.assets.views import AssetView
 from suno.models import Task
 from suno.service import SunoService
@@ -38,6 +38,7 @@ async def song_events(
     *,
     time_out: float,
     usage: Callable[[str], dict[str, int]],
+    links: AssetLinks,
     heartbeat: float = HEARTBEAT_SECONDS,
     base_url: str = "",
 ) -> AsyncIterator[str]:
@@ -67,7 +68,7 @@ async def song_events(
                 yield writer.error(ChatError(500, f"following task {task_id} failed", type="api_error"))
                 yield writer.done()
                 return
-            views = await asset_views(service, [item], base_url) if item.is_terminal else None
+            views = await links.task_views([item], base_url) if item.is_terminal else None
             text = _progress_text(templates, order, item, previous, views)
             if text:
                 sent.append(text)

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from suno.assets.model import MIRRORED_KINDS, AssetKind
-from suno.assets.runtime import assets_of
-from suno.assets.views import AssetView
+from suno.assets.views import AssetCatalog, AssetView
 from suno.models import Clip, Task
+from suno.store.asset_store import AssetStore
 
 # Clip fields that point at our copy of a kind, when there is one; Suno's value moves to upstream_<field>.
 LINKED_FIELDS = {
@@ -17,7 +17,7 @@ LINKED_FIELDS = {
     AssetKind.IMAGE: ("image_url", "image_large_url"),
     AssetKind.VIDEO: ("video_url",),
 }
-# Fields whose link needs no asset row: every finished song shows these kinds (`unread_asset_views`).
+# Fields whose link needs no asset row: every finished song shows these kinds (`AssetLinks.rowless_task_views`).
 ROWLESS_FIELDS = frozenset(name for kind in MIRRORED_KINDS for name in LINKED_FIELDS[kind])
 
 
@@ -32,33 +32,29 @@ class ClipLinks:
     video_url: str | None
 
 
-async def asset_views(service: Any, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
-    """clip id → its asset views for the finished songs among `tasks`; {} when assets are not running."""
-    assets = assets_of(service)
-    if assets is None or not tasks:
-        return {}
-    return await assets.catalog.views(tasks, base_url)
+class AssetLinks:
+    """The asset views behind every door's clip links; app.py builds one and gives it to each door."""
 
+    def __init__(self, catalog: AssetCatalog, store: AssetStore) -> None:
+        self.catalog = catalog
+        self.store = store
 
-def unread_asset_views(service: Any, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
-    """`asset_views` without reading the store: the same links for ROWLESS_FIELDS, nothing else."""
-    assets = assets_of(service)
-    if assets is None or not tasks:
-        return {}
-    return assets.catalog.views_from_rows(tasks, (), base_url)
+    async def task_views(self, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
+        """clip id → its asset views for the finished songs among `tasks`."""
+        return await self.catalog.views(tasks, base_url) if tasks else {}
 
+    def rowless_task_views(self, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
+        """`task_views` without reading the store: the same links for ROWLESS_FIELDS, nothing else."""
+        return self.catalog.views_from_rows(tasks, (), base_url) if tasks else {}
 
-async def clip_asset_views(
-    service: Any, clip_ids: Sequence[str], base_url: str = ""
-) -> dict[str, list[AssetView]]:
-    """clip id → views of the asset rows that exist (for doors that see clips without their task)."""
-    assets = assets_of(service)
-    if assets is None or not clip_ids:
-        return {}
-    found: dict[str, list[AssetView]] = {clip_id: [] for clip_id in clip_ids}
-    for asset in await assets.store.for_clips(clip_ids):
-        found[asset.clip_id].append(assets.catalog.view(asset, base_url))
-    return found
+    async def clip_views(self, clip_ids: Sequence[str], base_url: str = "") -> dict[str, list[AssetView]]:
+        """clip id → views of the asset rows that exist (for doors that see clips without their task)."""
+        if not clip_ids:
+            return {}
+        found: dict[str, list[AssetView]] = {clip_id: [] for clip_id in clip_ids}
+        for asset in await self.store.for_clips(clip_ids):
+            found[asset.clip_id].append(self.catalog.view(asset, base_url))
+        return found
 
 
 def playable_fields(views: Sequence[AssetView]) -> dict[str, str]:
@@ -67,7 +63,7 @@ def playable_fields(views: Sequence[AssetView]) -> dict[str, str]:
 
 
 def clip_links(clip: Clip, views: Sequence[AssetView]) -> ClipLinks:
-    """The links to show for `clip` given its views (from `asset_views` or `clip_asset_views`)."""
+    """The links to show for `clip` given its views (from `AssetLinks`)."""
     playable = playable_fields(views)
     return ClipLinks(
         audio_url=playable.get("audio_url", clip.audio_url),

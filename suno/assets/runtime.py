@@ -1,16 +1,16 @@
-"""Starts the asset machinery for the composition root, and lets front doors find it from the service."""
+"""The asset machinery as the composition root builds it (storage, mirror, catalog, links) and starts it."""
 
 from __future__ import annotations
 
 import contextlib
-import weakref
-from pathlib import Path
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import httpx
 
 from suno.assets.fetch import Fetcher
+from suno.assets.links import AssetLinks
 from suno.assets.mirror import AssetMirror, MirrorOptions
 from suno.assets.resolver import DownloadResolver
 from suno.assets.retention import Retention
@@ -21,9 +21,7 @@ from suno.config import Settings
 from suno.store import TaskStore
 from suno.store.asset_store import AssetStore
 from suno.upstream.pool import AccountPool
-
-# The front doors receive the service; this finds the assets started with it.
-_BY_SERVICE: weakref.WeakKeyDictionary[Any, Assets] = weakref.WeakKeyDictionary()
+from suno.upstream.port import Upstream
 
 
 @dataclass
@@ -34,14 +32,18 @@ class Assets:
     storage: AssetStorage
     mirror: AssetMirror
     catalog: AssetCatalog
+    links: AssetLinks
+    http: httpx.AsyncClient
+
+    async def start(self, stack: contextlib.AsyncExitStack) -> None:
+        """Start the mirror; its stop, the media client's and the storage's are registered on `stack`."""
+        stack.push_async_callback(self.storage.aclose)
+        stack.push_async_callback(self.http.aclose)
+        await self.mirror.start()
+        stack.push_async_callback(self.mirror.stop)
 
 
-def assets_of(service: Any) -> Assets | None:
-    """The assets started for `service`, or None (then doors show Suno's own links)."""
-    return _BY_SERVICE.get(service)
-
-
-def download_resolver(upstream: Any, settings: Settings) -> DownloadResolver | None:
+def download_resolver(upstream: Upstream, settings: Settings) -> DownloadResolver | None:
     """The resolver needs each account's own Suno client: the pool has them; a test double may not."""
     if not isinstance(upstream, AccountPool):
         return None
@@ -50,30 +52,27 @@ def download_resolver(upstream: Any, settings: Settings) -> DownloadResolver | N
     )
 
 
-async def start_assets(
+def build_assets(
     settings: Settings,
     tasks: TaskStore,
-    service: Any,
-    upstream: Any,
-    stack: contextlib.AsyncExitStack,
     *,
-    resolver: DownloadResolver | None = None,
+    resolver: DownloadResolver | None,
+    changes: Callable[[], int],
     options: MirrorOptions | None = None,
 ) -> Assets:
-    """Build storage, mirror and catalog, start the mirror, and register its stop on `stack`."""
+    """Storage, mirror, catalog and links, not yet started. `changes` counts the published changes,
+    so the mirror reads the event log only when something happened."""
     storage = build_storage(settings)
-    stack.push_async_callback(storage.aclose)
     store = AssetStore(tasks.engine)
     timeout = httpx.Timeout(settings.upstream_timeout, connect=min(settings.upstream_timeout, 15.0))
     # Media hosts are not studio-api: no account headers, and presigned URLs may redirect.
     http = httpx.AsyncClient(proxy=settings.proxy or None, timeout=timeout, follow_redirects=True)
-    stack.push_async_callback(http.aclose)
     mirror = AssetMirror(
         assets=store,
         tasks=tasks,
         storage=storage,
         fetcher=Fetcher(http, storage),
-        resolver=resolver or download_resolver(upstream, settings),
+        resolver=resolver,
         retention=Retention(
             store, storage, max_bytes=settings.asset_max_bytes, max_age_days=settings.asset_max_age_days
         ),
@@ -84,16 +83,11 @@ async def start_assets(
             # Slower than the worker: a finished song waits a moment, the database is left alone.
             tick_seconds=min(max(settings.poll_interval * 5, 0.25), 1.0),
         ),
-        changes=lambda: int(service.hub.published),
+        changes=changes,
     )
-    await mirror.start()
-    stack.push_async_callback(mirror.stop)
     signer = UrlSigner(signing_key(settings), settings.asset_url_ttl)
     catalog = AssetCatalog(store, signer, settings.public_base_url)
-    assets = Assets(settings, store, tasks, storage, mirror, catalog)
-    _BY_SERVICE[service] = assets
-    stack.callback(_BY_SERVICE.pop, service, None)
-    return assets
+    return Assets(settings, store, tasks, storage, mirror, catalog, AssetLinks(catalog, store), http)
 
 
 def build_storage(settings: Settings) -> AssetStorage:

@@ -8,9 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from app import simulator_banner, start_upstream
+from app import built_in_simulator, serve_built_in_simulator, simulator_banner
+from simulator import simulator_settings
 from suno.config import Settings
 from suno.models import MusicRequest
+from suno.upstream import build_upstream
+from suno.upstream.port import Upstream
+
+
+async def start_upstream(settings: Settings, stack: contextlib.AsyncExitStack) -> tuple[Upstream, str]:
+    """The account pool aimed at the built-in simulator, served as app.py serves it."""
+    simulator = built_in_simulator(settings)
+    await serve_built_in_simulator(simulator, stack)
+    return build_upstream(simulator_settings(settings, simulator.url)), simulator.url
 
 
 async def test_the_built_in_simulator_keeps_its_clips_across_a_restart(settings: Settings) -> None:

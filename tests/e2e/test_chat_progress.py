@@ -11,7 +11,7 @@ import pytest
 from openai import AsyncOpenAI
 from openai.types.chat import ChatCompletionMessageParam
 
-from app import create_app
+from app import create_app, run_command
 from rest_compat.openai.context import ChatOrder
 from rest_compat.openai.stream import song_events
 from rest_compat.openai.templates import load_chat_templates
@@ -151,6 +151,7 @@ async def test_an_idle_stream_sends_heartbeat_comments(settings: Settings) -> No
             ChunkWriter("chatcmpl-test", "chirp-fenix", include_usage=True),
             time_out=0.35,
             usage=lambda text: estimated_usage("slow song", text),
+            links=served.runtime.assets.links,
             heartbeat=0.1,
         )
         sent = [event async for event in events]
@@ -165,10 +166,18 @@ async def test_a_broken_template_fails_start_up_with_its_file_and_line(
     broken = tmp_path / "my-templates"
     broken.mkdir()
     (broken / "chat_resp.j2").write_text("***\n{% if failed %}\nno end\n")
-    app = create_app(settings.with_overrides(chat_template_dir=str(broken)))
-    # The app's own lifespan, as uvicorn runs it (uvicorn then exits the process with status 3).
+    # The routes are built with the app, before anything serves: `sunoql serve` says so and exits 2.
     with pytest.raises(SettingsError) as raised:
-        async with app.router.lifespan_context(app):
-            pytest.fail("the app started with a broken template")
+        create_app(settings.with_overrides(chat_template_dir=str(broken)))
     assert f"{broken / 'chat_resp.j2'} line 3 (chat_resp) does not compile" in str(raised.value)
     assert "endif" in str(raised.value)
+
+
+def test_sunoql_serve_with_a_broken_template_says_why_and_exits_2(
+    settings: Settings, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "my-templates"
+    broken.mkdir()
+    (broken / "chat_resp.j2").write_text("{% if failed %}\n")
+    assert run_command("serve", None, None, settings.with_overrides(chat_template_dir=str(broken))) == 2
+    assert "chat_resp.j2 line" in capsys.readouterr().err

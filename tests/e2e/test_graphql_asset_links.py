@@ -9,7 +9,6 @@ import pytest
 from gql import Client, gql
 from gql.transport.websockets import WebsocketsTransport
 
-from suno.assets.runtime import assets_of
 from suno.config import Settings
 from tests.support.app import RunningApp, running_app
 from tests.support.eventually import eventually
@@ -53,8 +52,7 @@ def audio_asset_url(clip: dict[str, Any]) -> str:
 
 async def test_a_finished_song_shows_pending_links_before_the_mirror_has_rows(settings: Settings) -> None:
     async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
-        assets = assets_of(served.runtime.service)
-        assert assets is not None
+        assets = served.runtime.assets
         await assets.mirror.stop()  # the mirror is slow today: nothing is written
         created = await client.post(
             "/graphql", json={"query": 'mutation { generateMusic(input: {prompt: "[Verse]\\nla"}) { id } }'}
@@ -134,8 +132,7 @@ async def test_the_links_of_a_page_of_finished_songs_take_one_asset_query_at_mos
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
-        assets = assets_of(served.runtime.service)
-        assert assets is not None
+        assets = served.runtime.assets
         await assets.mirror.stop()  # only the query below reads asset rows
         ids = [(await finished_song(client, fields="id"))[0] for _ in range(3)]
         original = assets.store.for_clips

@@ -13,7 +13,7 @@ import pytest
 from rest_compat.legacy.docs import README_CUSTOM_MODE
 from simulator.media import clip_wav
 from suno.assets.model import AssetKind, AssetReason, AssetState
-from suno.assets.runtime import Assets, assets_of
+from suno.assets.runtime import Assets
 from suno.assets.views import AssetView
 from suno.config import Settings
 from suno.models import Task
@@ -53,8 +53,7 @@ async def finished_song(settings: Settings) -> AsyncIterator[Song]:
         task = await service.get_task(task_id)
         async for snapshot in service.watch(task_id):
             task = snapshot
-        assets = assets_of(service)
-        assert assets is not None
+        assets = served.runtime.assets
         song = Song(served, assets, task, client)
 
         async def all_ready() -> None:
