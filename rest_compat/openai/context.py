@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from suno.assets.model import AssetKind
+from suno.assets.links import clip_links
 from suno.assets.views import AssetView
 from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
 
@@ -80,11 +80,12 @@ def task_context(
 
 
 def clip_context(clip: Clip, views: Sequence[AssetView] = ()) -> dict[str, Any]:
-    # Since 2026 Suno's audio_url may be a placeholder answering 403: link sunoql's copy when there is one.
-    copies = {view.kind: view.url for view in views}
-    audio_url = copies.get(AssetKind.AUDIO) or clip.audio_url or ""
-    image_url = copies.get(AssetKind.IMAGE) or clip.image_url or ""
-    image_large_url = copies.get(AssetKind.IMAGE) or clip.image_large_url or ""
+    # Since 2026 Suno's audio_url may be a placeholder answering 403: the links every door shows.
+    links = clip_links(clip, views)
+    audio_url = links.audio_url or ""
+    image_url = links.image_url or ""
+    image_large_url = links.image_large_url or ""
+    video_url = links.video_url or ""
     raw: Mapping[str, Any] = clip.raw
     metadata = raw.get("metadata")
     meta: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
@@ -95,7 +96,8 @@ def clip_context(clip: Clip, views: Sequence[AssetView] = ()) -> dict[str, Any]:
         "status": clip.status,
         "audio_url": audio_url,
         "upstream_audio_url": clip.audio_url or "",
-        "video_url": clip.video_url or "",
+        "video_url": video_url,
+        "upstream_video_url": clip.video_url or "",
         "image_url": image_url,
         "image_large_url": image_large_url,
         "tags": clip.tags or "",
@@ -112,7 +114,7 @@ def clip_context(clip: Clip, views: Sequence[AssetView] = ()) -> dict[str, Any]:
         "Title": clip.title,
         "Status": clip.status,
         "AudioURL": audio_url,
-        "VideoURL": clip.video_url or "",
+        "VideoURL": video_url,
         "ImageURL": image_url,
         "ImageLargeURL": image_large_url,
         "ModelName": clip.model_name or "",

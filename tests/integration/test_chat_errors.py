@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from suno.config import Settings
-from tests.support.app import running_app
+from tests.support.app import app_client
 from tests.support.fake_upstream import FakeUpstream
 
 INTERNAL_WORDS = ("gpt_description_prompt", "mv ", "after validation", "list should have")
@@ -17,10 +17,7 @@ INTERNAL_WORDS = ("gpt_description_prompt", "mv ", "after validation", "list sho
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with (
-        running_app(settings, upstream=FakeUpstream()) as app,
-        httpx.AsyncClient(base_url=app.base_url) as http,
-    ):
+    async with app_client(settings, FakeUpstream()) as http:
         yield http
 
 

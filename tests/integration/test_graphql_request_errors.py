@@ -9,16 +9,13 @@ import httpx
 import pytest
 
 from suno.config import Settings
-from tests.support.app import running_app
+from tests.support.app import app_client
 from tests.support.fake_upstream import FakeUpstream
 
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with (
-        running_app(settings, upstream=FakeUpstream()) as app,
-        httpx.AsyncClient(base_url=app.base_url) as http,
-    ):
+    async with app_client(settings, FakeUpstream()) as http:
         yield http
 
 

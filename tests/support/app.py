@@ -6,6 +6,8 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+import httpx
+
 from app import Runtime, create_app
 from suno.config import Settings
 from suno.upstream.port import Upstream
@@ -28,3 +30,12 @@ async def running_app(settings: Settings, upstream: Upstream | None = None) -> A
     app = create_app(settings, upstream=upstream)
     async with serve(app) as base_url:
         yield RunningApp(base_url=base_url, runtime=app.state.runtime)
+
+
+@contextlib.asynccontextmanager
+async def app_client(
+    settings: Settings, upstream: Upstream | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client aimed at the served app (see `running_app`)."""
+    async with running_app(settings, upstream) as app, httpx.AsyncClient(base_url=app.base_url) as http:
+        yield http
