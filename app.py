@@ -8,6 +8,7 @@ import contextlib
 import logging
 import socket
 import sys
+import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
@@ -203,7 +204,10 @@ def built_in_simulator(settings: Settings) -> BuiltInSimulator:
     app = create_simulator_app(
         speed=settings.simulator_speed, era=settings.simulator_era, state_file=simulator_state_path(settings)
     )
-    return BuiltInSimulator(app, loopback_listener(), settings.simulator_era)
+    simulator = BuiltInSimulator(app, loopback_listener(), settings.simulator_era)
+    # Served, its server closes the socket; an app that never starts (or fails to build) closes it here.
+    weakref.finalize(simulator, simulator.listener.close)
+    return simulator
 
 
 async def serve_built_in_simulator(simulator: BuiltInSimulator, stack: contextlib.AsyncExitStack) -> None:
