@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -14,20 +14,20 @@ from schema.types import Task, TaskConnection
 from suno.models import TaskAction as DomainTaskAction
 from suno.models import TaskFilter
 from suno.models import TaskStatus as DomainTaskStatus
-from suno.requests import lyrics_request, music_request
+from suno.requests import MusicOrder, lyrics_request, music_request
 
 
 async def generate_music(
     info: Info, input: Annotated[GenerateMusicInput, strawberry.argument(description="The song to make.")]
 ) -> Task:
-    request = music_request(music_fields(input))
+    request = music_request(music_order(input))
     return Task.from_domain(await info.context.service.submit_music(request))
 
 
 async def generate_lyrics(
     info: Info, input: Annotated[GenerateLyricsInput, strawberry.argument(description="The lyrics to write.")]
 ) -> Task:
-    request = lyrics_request({"prompt": input.prompt})
+    request = lyrics_request(input.prompt)
     return Task.from_domain(await info.context.service.submit_lyrics(request))
 
 
@@ -74,21 +74,18 @@ async def tasks_progress(
 
 
 # GraphQL input names → the original's field names, which suno.requests validates.
-MUSIC_FIELD_NAMES = {
-    "gpt_description_prompt": "gpt_description_prompt",
-    "prompt": "prompt",
-    "title": "title",
-    "tags": "tags",
-    "negative_tags": "negative_tags",
-    "model": "mv",
-    "make_instrumental": "make_instrumental",
-    "continue_clip_id": "continue_clip_id",
-    "continue_at": "continue_at",
-    "continue_task_id": "task_id",
-}
-
-
-def music_fields(input: GenerateMusicInput) -> dict[str, Any]:
-    fields: dict[str, Any] = {original: getattr(input, name) for name, original in MUSIC_FIELD_NAMES.items()}
-    fields["vocal_gender"] = input.vocal_gender.value if input.vocal_gender else None
-    return fields
+def music_order(input: GenerateMusicInput) -> MusicOrder:
+    """The input as the core's order: both modes at once is refused there (BAD_USER_INPUT)."""
+    return MusicOrder(
+        prompt=input.prompt or "",
+        gpt_description_prompt=input.gpt_description_prompt or "",
+        title=input.title or "",
+        tags=input.tags or "",
+        negative_tags=input.negative_tags or "",
+        vocal_gender=str(input.vocal_gender.value) if input.vocal_gender else None,
+        model=input.model or "",
+        make_instrumental=bool(input.make_instrumental),
+        continue_clip_id=str(input.continue_clip_id or ""),
+        continue_at=input.continue_at,
+        continue_task_id=str(input.continue_task_id or ""),
+    )

@@ -1,11 +1,15 @@
-"""Validation of music and lyrics requests, once for every front door, with messages a person understands."""
+"""Validation of music and lyrics requests, once for every front door, with messages a person understands.
+
+A door hands the core a typed `MusicOrder` (or a lyrics prompt). Messages and `InvalidRequest.field` name
+the fields as the original contract does (`mv`, `task_id`, `gpt_description_prompt`…): the REST doors
+speak those names, and the others map them to their own (GraphQL: `model`, `continueTaskId`…).
+"""
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
 
 from suno.errors import InvalidRequest
 from suno.models import LyricsRequest, MusicRequest, VocalGender, resolve_model
@@ -24,20 +28,50 @@ LYRICS_PROMPT_MAX = 3000
 _MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def music_request(fields: Mapping[str, Any]) -> MusicRequest:
-    """Build a MusicRequest from the original's field names (unknown names are ignored).
+@dataclass(frozen=True, slots=True)
+class MusicOrder:
+    """A song as a door received it, its values typed; `music_request` checks every rule on it."""
 
-    As in the original, `gpt_description_prompt` (inspiration mode) wins over `prompt`
-    (custom mode): when both are given, the lyrics are ignored.
-    """
-    text = {name: _string(fields, name) for name in MAX_LENGTHS}
-    make_instrumental = _boolean(fields, "make_instrumental")
-    continue_at = _number(fields, "continue_at")
-    vocal_gender = _vocal_gender(fields.get("vocal_gender"))
+    prompt: str = ""  # the lyrics: custom mode
+    gpt_description_prompt: str = ""  # a description: inspiration mode
+    title: str = ""
+    tags: str = ""
+    negative_tags: str = ""
+    vocal_gender: VocalGender | str | None = None
+    model: str = ""
+    make_instrumental: bool = False
+    continue_clip_id: str = ""
+    continue_at: float | None = None
+    continue_task_id: str = ""  # the task that made continue_clip_id (optional)
+
+
+def music_request(order: MusicOrder) -> MusicRequest:
+    """The validated request. Both modes at once is refused; a door that keeps the original's rule
+    (the description wins) drops the lyrics before it asks."""
+    text = {
+        "prompt": order.prompt,
+        "gpt_description_prompt": order.gpt_description_prompt,
+        "title": order.title,
+        "tags": order.tags,
+        "negative_tags": order.negative_tags,
+        "mv": order.model,
+        "continue_clip_id": order.continue_clip_id,
+        "task_id": order.continue_task_id,
+    }
+    for name, value in text.items():
+        _within_limit(name, value, MAX_LENGTHS[name])
+    continue_at = _seconds("continue_at", order.continue_at)
+    vocal_gender = _vocal_gender(order.vocal_gender)
 
     description = text["gpt_description_prompt"].strip()
     lyrics = text["prompt"]
-    if not description and not lyrics.strip() and not (make_instrumental and text["tags"].strip()):
+    if description and lyrics.strip():
+        raise InvalidRequest(
+            "give either gpt_description_prompt (a description: inspiration mode) or prompt (the lyrics: "
+            "custom mode), not both",
+            field="prompt",
+        )
+    if not description and not lyrics.strip() and not (order.make_instrumental and text["tags"].strip()):
         raise InvalidRequest(
             "a song needs either gpt_description_prompt (a description: inspiration mode) "
             "or prompt (the lyrics: custom mode); an instrumental may give only tags",
@@ -72,66 +106,40 @@ def music_request(fields: Mapping[str, Any]) -> MusicRequest:
         negative_tags=text["negative_tags"].strip(),
         vocal_gender=vocal_gender,
         mv=resolve_model(mv),
-        make_instrumental=make_instrumental,
+        make_instrumental=order.make_instrumental,
         continue_clip_id=clip_id,
         continue_at=continue_at,
         continue_task_id=task_id if clip_id else None,
     )
 
 
-def lyrics_request(fields: Mapping[str, Any]) -> LyricsRequest:
-    prompt = _string(fields, "prompt", LYRICS_PROMPT_MAX).strip()
-    if not prompt:
+def lyrics_request(prompt: str) -> LyricsRequest:
+    _within_limit("prompt", prompt, LYRICS_PROMPT_MAX)
+    if not prompt.strip():
         raise InvalidRequest("prompt is empty: describe the lyrics you want", field="prompt")
-    return LyricsRequest(prompt=prompt)
+    return LyricsRequest(prompt=prompt.strip())
 
 
-def _string(fields: Mapping[str, Any], name: str, limit: int | None = None) -> str:
-    value = fields.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise InvalidRequest(f"{name} must be a string, got {_kind(value)}", field=name)
-    limit = limit or MAX_LENGTHS[name]
+def _within_limit(name: str, value: str, limit: int) -> None:
     if len(value) > limit:
         raise InvalidRequest(f"{name} is too long: {len(value)} characters, at most {limit}", field=name)
-    return value
 
 
-def _boolean(fields: Mapping[str, Any], name: str) -> bool:
-    value = fields.get(name)
-    if value is None:
-        return False
-    if not isinstance(value, bool):
-        raise InvalidRequest(f"{name} must be true or false, got {_kind(value)}", field=name)
-    return value
-
-
-def _number(fields: Mapping[str, Any], name: str) -> float | None:
-    value = fields.get(name)
+def _seconds(name: str, value: float | None) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidRequest(f"{name} must be a number of seconds, got {_kind(value)}", field=name)
-    number = float(value)
-    if not math.isfinite(number):
+    if not math.isfinite(value):
         raise InvalidRequest(f"{name} must be a finite number of seconds, got {value}", field=name)
-    if number < 0:
-        raise InvalidRequest(f"{name} must be zero or more seconds, got {value}", field=name)
-    return number
+    if value < 0:
+        raise InvalidRequest(f"{name} must be zero or more seconds, got {value:g}", field=name)
+    return float(value)
 
 
-def _vocal_gender(value: Any) -> VocalGender | None:
+def _vocal_gender(value: VocalGender | str | None) -> VocalGender | None:
     if value is None or value == "":
         return None
     if isinstance(value, VocalGender):
         return value
-    if isinstance(value, str) and value.strip().lower() in {gender.value for gender in VocalGender}:
+    if value.strip().lower() in {gender.value for gender in VocalGender}:
         return VocalGender(value.strip().lower())
     raise InvalidRequest(f"vocal_gender must be 'female' or 'male', got {value!r}", field="vocal_gender")
-
-
-def _kind(value: Any) -> str:
-    return {bool: "a boolean", int: "a number", float: "a number", list: "a list", dict: "an object"}.get(
-        type(value), type(value).__name__
-    )

@@ -17,6 +17,7 @@ from rest_compat.legacy.views import account_data, task_data, task_item
 from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
+from rest_compat.song_fields import lyrics_prompt, music_order
 from rest_compat.validation import explain_validation_error
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import AssetLinks
@@ -87,13 +88,13 @@ class LegacyDoor:
         fields["make_instrumental"] = bool(wire.make_instrumental or wire.instrumental)
         if not wire.mv and wire.model and _looks_like_suno_model(wire.model):
             fields["mv"] = wire.model
-        task = await self.service.submit_music(music_request(fields))
+        task = await self.service.submit_music(music_request(music_order(fields)))
         return task.id
 
     async def submit_lyrics(self, request: Request) -> str:
         fields = await read_fields(request)
         parse(LyricsSubmission, fields)
-        task = await self.service.submit_lyrics(lyrics_request(fields))
+        task = await self.service.submit_lyrics(lyrics_request(lyrics_prompt(fields)))
         # As the original: answer once the lyrics exist (or after LYRICS_WAIT_SECONDS, or when the
         # client leaves; the task goes on either way and can be fetched like a song).
         outcome = await wait_unless_client_leaves(request, self._lyrics_outcome(task.id), LYRICS_WAIT_SECONDS)

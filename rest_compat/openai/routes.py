@@ -26,6 +26,7 @@ from rest_compat.openai.views import (
 from rest_compat.openai.wire import ChatRequest, parse_chat_request
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import UnreadableBody, read_body
+from rest_compat.song_fields import music_order
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import AssetLinks
 from suno.auth import is_authorized
@@ -136,7 +137,7 @@ class ChatDoor:
     def _song_request(self, fields: dict[str, object], chat: ChatRequest) -> MusicRequest:
         """The core's request; a rule it breaks is worded for the chat user, who never saw our field names."""
         try:
-            return music_request({**fields, "mv": chat.model})
+            return music_request(music_order({**fields, "mv": chat.model}))
         except InvalidRequest as error:
             raise song_refusal(error, llm_used=self.settings.chat_llm_configured) from None
 

@@ -105,6 +105,8 @@ async def test_generate_lyrics_returns_at_once_and_the_lyrics_arrive_later_in_ta
         ({"prompt": "la", "continueClipId": "c1"}, "continueAt"),
         ({"prompt": "la", "model": "chirp fenix!"}, "model"),
         ({"title": "x" * 201, "prompt": "la"}, "title"),
+        # Both modes at once: refused, not the lyrics silently dropped (the REST door keeps the original's rule).
+        ({"prompt": "a", "gptDescriptionPrompt": "b"}, "prompt"),
     ],
 )
 async def test_bad_music_input_is_bad_user_input_naming_the_field(

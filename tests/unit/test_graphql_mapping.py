@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from resolvers.tasks import music_fields
+from resolvers.tasks import music_order
 from schema.account import Account
 from schema.enums import TaskAction, TaskStatus, VocalGender
 from schema.inputs import GenerateMusicInput
@@ -105,7 +105,7 @@ def test_graphql_input_becomes_the_original_request_fields() -> None:
         continue_at=3.0,
         continue_task_id="t0",  # type: ignore[arg-type]
     )
-    request = music_request(music_fields(given))
+    request = music_request(music_order(given))
     assert request.mv == "chirp-v3-5"
     assert request.vocal_gender is DomainVocalGender.MALE
     assert (request.continue_clip_id, request.continue_at, request.continue_task_id) == ("c0", 3.0, "t0")

@@ -1,18 +1,22 @@
-"""Validation of music and lyrics requests: one set of rules, clear messages."""
+"""Validation of music and lyrics requests: one set of rules, clear messages (given as the original's fields)."""
 
 from __future__ import annotations
 
 import pytest
 
+from rest_compat.song_fields import lyrics_prompt, music_order
 from suno.errors import InvalidRequest
-from suno.models import VocalGender
-from suno.requests import lyrics_request, music_request
+from suno.models import MusicRequest, VocalGender
+from suno.requests import MusicOrder, lyrics_request, music_request
+
+
+def from_fields(fields: dict[str, object]) -> MusicRequest:
+    """The request the original contract's fields make, as the REST doors build it."""
+    return music_request(music_order(fields))
 
 
 def test_custom_mode_keeps_lyrics_title_and_tags() -> None:
-    request = music_request(
-        {"prompt": "[Verse]\nhi", "title": " Neon ", "tags": "synthwave", "mv": "chirp-v4"}
-    )
+    request = from_fields({"prompt": "[Verse]\nhi", "title": " Neon ", "tags": "synthwave", "mv": "chirp-v4"})
     assert (request.prompt, request.title, request.tags, request.mv) == (
         "[Verse]\nhi",
         "Neon",
@@ -23,27 +27,25 @@ def test_custom_mode_keeps_lyrics_title_and_tags() -> None:
 
 
 def test_inspiration_mode_wins_over_lyrics_as_in_the_original() -> None:
-    request = music_request(
-        {"gpt_description_prompt": "a song about rain", "prompt": "ignored", "title": "x"}
-    )
+    request = from_fields({"gpt_description_prompt": "a song about rain", "prompt": "ignored", "title": "x"})
     assert request.is_inspiration_mode and request.prompt == "" and request.title == ""
 
 
 def test_model_defaults_to_chirp_fenix_and_aliases_resolve() -> None:
-    assert music_request({"prompt": "la"}).mv == "chirp-fenix"
-    assert music_request({"prompt": "la", "mv": "suno-v3.5"}).mv == "chirp-v3-5"
-    assert music_request({"prompt": "la", "mv": "chirp-crow"}).mv == "chirp-crow"
+    assert from_fields({"prompt": "la"}).mv == "chirp-fenix"
+    assert from_fields({"prompt": "la", "mv": "suno-v3.5"}).mv == "chirp-v3-5"
+    assert from_fields({"prompt": "la", "mv": "chirp-crow"}).mv == "chirp-crow"
 
 
 def test_vocal_gender_appends_vocals_to_tags() -> None:
-    request = music_request({"prompt": "la", "tags": "pop", "vocal_gender": "Female"})
+    request = from_fields({"prompt": "la", "tags": "pop", "vocal_gender": "Female"})
     assert request.vocal_gender is VocalGender.FEMALE
     assert request.effective_tags == "pop, female vocals"
-    assert music_request({"prompt": "la", "vocal_gender": "male"}).effective_tags == "male vocals"
+    assert from_fields({"prompt": "la", "vocal_gender": "male"}).effective_tags == "male vocals"
 
 
 def test_instrumental_may_give_only_tags() -> None:
-    request = music_request({"tags": "ambient", "make_instrumental": True})
+    request = from_fields({"tags": "ambient", "make_instrumental": True})
     assert request.make_instrumental and request.tags == "ambient"
 
 
@@ -82,25 +84,34 @@ def test_bad_music_requests_name_the_field_and_say_what_is_wrong(
     fields: dict[str, object], field: str, words: str
 ) -> None:
     with pytest.raises(InvalidRequest) as caught:
-        music_request(fields)
+        from_fields(fields)
     assert caught.value.field == field
     assert words in str(caught.value)
 
 
 def test_continuation_keeps_clip_time_and_task() -> None:
-    request = music_request({"prompt": "la", "continue_clip_id": "c1", "continue_at": 12.5, "task_id": "t1"})
+    request = from_fields({"prompt": "la", "continue_clip_id": "c1", "continue_at": 12.5, "task_id": "t1"})
     assert (request.continue_clip_id, request.continue_at, request.continue_task_id) == ("c1", 12.5, "t1")
     assert request.is_continuation
 
 
 def test_stored_request_round_trips() -> None:
-    request = music_request(
-        {"prompt": "la", "vocal_gender": "male", "continue_clip_id": "c", "continue_at": 1}
-    )
+    request = from_fields({"prompt": "la", "vocal_gender": "male", "continue_clip_id": "c", "continue_at": 1})
     assert type(request).from_dict(request.to_dict()) == request
 
 
 def test_lyrics_need_a_prompt() -> None:
-    assert lyrics_request({"prompt": " rain "}).prompt == "rain"
+    assert lyrics_request(lyrics_prompt({"prompt": " rain "})).prompt == "rain"
     with pytest.raises(InvalidRequest, match="prompt is empty"):
-        lyrics_request({"prompt": ""})
+        lyrics_request(lyrics_prompt({"prompt": ""}))
+
+
+def test_both_modes_at_once_is_refused_by_the_core() -> None:
+    with pytest.raises(InvalidRequest, match="not both") as caught:
+        music_request(MusicOrder(prompt="[Verse] la", gpt_description_prompt="a song about rain"))
+    assert caught.value.field == "prompt"
+
+
+def test_an_order_with_a_typed_gender_and_model_needs_no_wire_names() -> None:
+    request = music_request(MusicOrder(prompt="la", model="suno-v3.5", vocal_gender=VocalGender.MALE))
+    assert (request.mv, request.effective_tags) == ("chirp-v3-5", "male vocals")

@@ -1,0 +1,67 @@
+"""The original contract's song fields (a JSON object: `prompt`, `mv`, `task_id`…) as the core's MusicOrder.
+
+The REST doors and the chat door's song tool speak these names. Here each value's JSON type is checked
+(with the field named); every rule about songs stays in suno.requests. As in the original,
+`gpt_description_prompt` (inspiration mode) wins over `prompt`: when both are given, the lyrics go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rest_compat.validation import json_kind
+from suno.errors import InvalidRequest
+from suno.requests import MusicOrder
+
+
+def music_order(fields: Mapping[str, Any]) -> MusicOrder:
+    """The order the fields describe (unknown names are ignored)."""
+    description = _string(fields, "gpt_description_prompt")
+    lyrics = _string(fields, "prompt")
+    return MusicOrder(
+        prompt="" if description.strip() else lyrics,
+        gpt_description_prompt=description,
+        title=_string(fields, "title"),
+        tags=_string(fields, "tags"),
+        negative_tags=_string(fields, "negative_tags"),
+        vocal_gender=_optional_string(fields, "vocal_gender"),
+        model=_string(fields, "mv"),
+        make_instrumental=_boolean(fields, "make_instrumental"),
+        continue_clip_id=_string(fields, "continue_clip_id"),
+        continue_at=_number(fields, "continue_at"),
+        continue_task_id=_string(fields, "task_id"),
+    )
+
+
+def lyrics_prompt(fields: Mapping[str, Any]) -> str:
+    return _string(fields, "prompt")
+
+
+def _string(fields: Mapping[str, Any], name: str) -> str:
+    return _optional_string(fields, name) or ""
+
+
+def _optional_string(fields: Mapping[str, Any], name: str) -> str | None:
+    value = fields.get(name)
+    if value is None or isinstance(value, str):
+        return value
+    raise InvalidRequest(f"{name} must be a string, got {json_kind(value)}", field=name)
+
+
+def _boolean(fields: Mapping[str, Any], name: str) -> bool:
+    value = fields.get(name)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise InvalidRequest(f"{name} must be true or false, got {json_kind(value)}", field=name)
+    return value
+
+
+def _number(fields: Mapping[str, Any], name: str) -> float | None:
+    value = fields.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidRequest(f"{name} must be a number of seconds, got {json_kind(value)}", field=name)
+    return float(value)
