@@ -8,7 +8,6 @@ import contextlib
 import logging
 import socket
 import sys
-import weakref
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
@@ -66,6 +65,11 @@ class Runtime:
     def simulator_url(self) -> str | None:
         return self.simulator.url if self.simulator else None
 
+    def close_unstarted(self) -> None:
+        """Release what building took (the simulator's bound port) when the app will never start."""
+        if self.simulator is not None:
+            self.simulator.listener.close()
+
 
 @dataclass
 class BuiltInSimulator:
@@ -84,6 +88,11 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
     """The whole server. `upstream` replaces the Suno account pool (tests)."""
     settings = settings or Settings.from_env()
     runtime = build_runtime(settings, upstream)
+    try:
+        routes = app_routes(runtime)
+    except BaseException:
+        runtime.close_unstarted()  # e.g. a chat template that does not compile
+        raise
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -91,7 +100,7 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
             await start_runtime(runtime, stack)
             yield
 
-    app = Starlette(routes=app_routes(runtime), lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.runtime = runtime
     origins = [origin.strip() for origin in settings.cors_allow_origins.split(",") if origin.strip()]
     if origins and origins != ["none"]:
@@ -204,15 +213,13 @@ def built_in_simulator(settings: Settings) -> BuiltInSimulator:
     app = create_simulator_app(
         speed=settings.simulator_speed, era=settings.simulator_era, state_file=simulator_state_path(settings)
     )
-    simulator = BuiltInSimulator(app, loopback_listener(), settings.simulator_era)
-    # Served, its server closes the socket; an app that never starts (or fails to build) closes it here.
-    weakref.finalize(simulator, simulator.listener.close)
-    return simulator
+    return BuiltInSimulator(app, loopback_listener(), settings.simulator_era)
 
 
 async def serve_built_in_simulator(simulator: BuiltInSimulator, stack: contextlib.AsyncExitStack) -> None:
     # Its lifespan reads the state a previous run saved and writes it back at stop. Quiet: uvicorn's
     # "Uvicorn running on …" would read as if it were sunoql's own address; the banner says what runs.
+    stack.callback(simulator.listener.close)
     await stack.enter_async_context(
         serve_in_background(simulator.app, lifespan=True, announce=False, listener=simulator.listener)
     )
