@@ -3,17 +3,8 @@
 from __future__ import annotations
 
 from suno.cache import TaskCache
-from suno.models import MusicRequest, Task, TaskAction, TaskStatus
-
-
-def task(task_id: str, revision: int = 1, status: TaskStatus = TaskStatus.SUBMITTED) -> Task:
-    return Task(
-        id=task_id,
-        action=TaskAction.MUSIC,
-        status=status,
-        request=MusicRequest(prompt="la"),
-        revision=revision,
-    )
+from suno.models import TaskStatus
+from tests.support.tasks import music_task as task
 
 
 def test_a_remembered_task_is_a_hit_and_an_unknown_one_a_miss() -> None:

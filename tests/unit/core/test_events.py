@@ -7,19 +7,10 @@ import dataclasses
 from collections.abc import Sequence
 
 from suno.events import DEFAULT_QUEUE_SIZE, EventHub
-from suno.models import MusicRequest, Task, TaskAction, TaskStatus
+from suno.models import Task, TaskStatus
 from suno.service import SunoService
 from tests.support.fake_upstream import FakeUpstream
-
-
-def task(task_id: str = "t1", revision: int = 1, status: TaskStatus = TaskStatus.SUBMITTED) -> Task:
-    return Task(
-        id=task_id,
-        action=TaskAction.MUSIC,
-        status=status,
-        request=MusicRequest(prompt="la"),
-        revision=revision,
-    )
+from tests.support.tasks import music_task as task
 
 
 class TruthStore:
