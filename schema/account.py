@@ -22,6 +22,13 @@ class SunoAccount:
     )
     healthy: bool = strawberry.field(description="False while the account is failing or cooling down.")
     last_error: str | None = strawberry.field(description="The last upstream error, if any.")
+    unusable_reason: str | None = strawberry.field(
+        description="Why no new song can go to this account now (resting after a refusal, too few credits); "
+        "null when it can take one."
+    )
+    resting_until: float | None = strawberry.field(
+        description="Epoch seconds when the account's rest ends by itself; null when it is not resting."
+    )
     in_flight: int = strawberry.field(description="Tasks running on this account.")
     max_concurrency: int = strawberry.field(description="Tasks the account may run at once.")
 
@@ -38,6 +45,8 @@ class SunoAccount:
             token_age_seconds=round(max(0.0, now - refreshed), 3) if refreshed else None,
             healthy=account.healthy,
             last_error=account.last_error,
+            unusable_reason=account.unusable_reason,
+            resting_until=account.cooldown_until,
             in_flight=account.in_flight,
             max_concurrency=account.max_concurrency,
         )

@@ -85,6 +85,9 @@ def account_data(
             "name": status.name,
             "healthy": status.healthy,
             "msg": account_message(status),
+            # Why the account takes no new song, and until when its rest lasts (epoch seconds).
+            "unusable_reason": status.unusable_reason or "",
+            "resting_until": int(status.cooldown_until) if status.cooldown_until else None,
             **certificate(status, by_name.get(status.name), show_secrets=show_secrets),
         }
         for status in statuses

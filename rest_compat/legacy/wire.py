@@ -144,6 +144,12 @@ class AccountEntry(Certificate):
     name: str
     healthy: bool
     msg: str
+    unusable_reason: str = Field(
+        description="Why no new song can go to this account now (resting, too few credits); empty when it can"
+    )
+    resting_until: int | None = Field(
+        description="Epoch seconds when its rest ends by itself; null when none"
+    )
 
 
 class AccountData(BaseModel):

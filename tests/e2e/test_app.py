@@ -64,3 +64,9 @@ async def test_browsers_may_call_the_api_and_every_reply_carries_its_request_id(
         )
     assert pong.headers["access-control-allow-origin"] == "*"
     assert pong.headers["x-request-id"] == pong.headers["x-any2api-request-id"] == "abc-123"
+
+
+async def test_the_favicon_is_an_empty_answer_not_a_404(settings: Settings) -> None:
+    async with running_app(settings) as served, httpx.AsyncClient(base_url=served.base_url) as client:
+        icon = await client.get("/favicon.ico")
+    assert icon.status_code == 204 and icon.content == b""

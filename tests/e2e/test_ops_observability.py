@@ -223,6 +223,11 @@ async def test_a_resting_account_shows_on_both_probes_and_makes_the_replica_not_
         )
         health = await client.get("/healthz")
         ready = await client.get("/readyz")
+        rest = (await client.get("/suno/account")).json()["data"]["accounts"][0]
+        graphql = await client.post("/graphql", json={"query": "{ account { accounts { unusableReason } } }"})
+    # The account doors say it too.
+    assert "credits" in rest["unusable_reason"]
+    assert "credits" in graphql.json()["data"]["account"]["accounts"][0]["unusableReason"]
     assert health.status_code == 200 and health.json()["status"] == "degraded"
     resting = health.json()["checks"]["accounts"]["resting"]
     assert [account["name"] for account in resting] == ["default"]

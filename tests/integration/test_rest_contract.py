@@ -204,7 +204,13 @@ async def test_account_shows_the_certificate_with_secrets_masked(
     assert cookie not in str(account) and "__client=default" not in str(account)
     assert "****" in certificate["cookie"] and "****" in certificate["jwt"]
     assert [entry["name"] for entry in account["accounts"]] == ["default"]
-    assert set(account["accounts"][0]) == CERTIFICATE_FIELDS | {"name", "healthy", "msg"}
+    assert set(account["accounts"][0]) == CERTIFICATE_FIELDS | {
+        "name",
+        "healthy",
+        "msg",
+        "unusable_reason",
+        "resting_until",
+    }
     assert refreshed["certificate"]["credits_left"] == certificate["credits_left"]
 
 
