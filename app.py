@@ -28,6 +28,7 @@ from ops.request_context import RequestContextMiddleware
 from rest_compat.api_docs import openapi_document_route
 from rest_compat.assets import asset_routes
 from rest_compat.legacy import legacy_routes
+from rest_compat.mcp_door import McpDoor, mcp_door
 from rest_compat.openai import chat_routes
 from rest_compat.swagger import swagger_routes
 from schema.transport import graphql_routes
@@ -58,6 +59,7 @@ class Runtime:
     relay: EventRelay
     worker: Worker
     assets: Assets
+    mcp: McpDoor  # the one door with a lifespan (the MCP SDK's session manager)
     simulator: BuiltInSimulator | None = None
     pprof_url: str | None = None
 
@@ -149,7 +151,9 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
         resolver=download_resolver(upstream, settings),
         changes=lambda: int(service.hub.published),
     )
-    return Runtime(settings, metrics, store, upstream, service, relay, worker, assets, simulator)
+    # The MCP door is built here, not in app_routes, because start_runtime runs its session manager.
+    mcp = mcp_door(service, settings, assets.links)
+    return Runtime(settings, metrics, store, upstream, service, relay, worker, assets, mcp, simulator)
 
 
 def app_routes(runtime: Runtime) -> list[BaseRoute]:
@@ -164,6 +168,7 @@ def app_routes(runtime: Runtime) -> list[BaseRoute]:
         *graphql_routes(service, settings, links),
         *legacy_routes(service, settings, links),
         *chat_routes(service, settings, links),
+        *runtime.mcp.routes(),
         *asset_routes(runtime.assets, settings),
         openapi_document_route("/openapi.json"),
         *swagger_routes("/swagger", openapi_url="../openapi.json"),
@@ -184,6 +189,7 @@ async def start_runtime(runtime: Runtime, stack: contextlib.AsyncExitStack) -> N
     stack.push_async_callback(runtime.worker.stop)
     await runtime.assets.start(stack)  # stopped before the store closes
     redact_account_secrets(runtime, stack)
+    await stack.enter_async_context(runtime.mcp.running())  # /mcp serves from here; stops first
     if settings.pprof:
         runtime.pprof_url = await stack.enter_async_context(
             serve_in_background(profiling_app(), PPROF_HOST, settings.pprof_port, announce=False)
