@@ -318,7 +318,8 @@ class SunoTools:
             return await self._shown(
                 latest, base_url, next_step=f"still running after {limit:g} s: call wait_for_task again"
             )
-        return await self._shown(latest, base_url)
+        # A watch ends before the task does only when sunoql shuts down; the task goes on.
+        return await self._shown(latest, base_url, next_step="sunoql is restarting: call wait_for_task again")
 
     async def account_status(self, arguments: Arguments) -> dict[str, Any]:
         refresh = arguments.flag("refresh")
