@@ -26,6 +26,7 @@ from suno.assets.links import AssetLinks
 from suno.config import Settings
 from suno.errors import SunoError, UpstreamError
 from suno.service import SunoService
+from suno.version import VERSION
 
 log = logging.getLogger("sunoql.mcp")
 
@@ -44,7 +45,7 @@ class McpDoor:
         self.tools = SunoTools(service, links)
         self.server: Server[Any] = Server(
             "sunoql",
-            version="0.1.0",
+            version=VERSION,
             title="sunoql",
             instructions=INSTRUCTIONS,
             on_list_tools=self.list_tools,
