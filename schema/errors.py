@@ -6,11 +6,15 @@ import re
 from collections.abc import Iterator
 
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from suno.errors import InvalidRequest, RateLimited, SunoError, UpstreamError
 
 INTERNAL_MESSAGE = "Internal server error"
+# What a streaming transport (SSE, multipart) reports in the stream where plain HTTP answers a 400.
+OPERATION_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 # The original's request field names that differ from the GraphQL input's.
 GRAPHQL_FIELD_NAMES = {"mv": "model", "task_id": "continueTaskId"}
 
@@ -43,6 +47,10 @@ def coded_error(error: GraphQLError) -> GraphQLError:
     if isinstance(original, SunoError):
         extensions = error_extensions(original)
         message = original.message
+    elif isinstance(original, OPERATION_ERRORS):
+        # e.g. a query sent as a multipart subscription: "queries are not allowed".
+        extensions = {"code": "BAD_REQUEST"}
+        message = error.message
     elif original is None or isinstance(original, GraphQLError):
         # Raised by graphql-core itself (syntax, validation, variables) or on purpose with a code.
         extensions = {"code": _request_error_code(error), **(error.extensions or {})}
@@ -77,7 +85,7 @@ def _request_error_code(error: GraphQLError) -> str:
 def is_unexpected(error: GraphQLError) -> bool:
     """An exception nobody raised on purpose: worth a traceback in the log."""
     original = error.original_error
-    return original is not None and not isinstance(original, SunoError | GraphQLError)
+    return original is not None and not isinstance(original, (SunoError, GraphQLError, *OPERATION_ERRORS))
 
 
 class CodedErrors(MaskErrors):

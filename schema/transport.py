@@ -1,4 +1,4 @@
-"""The /graphql route: HTTP GET/POST, WebSocket (graphql-transport-ws and graphql-ws), GraphiQL, with auth."""
+"""The /graphql route: HTTP GET/POST, subscriptions over WebSocket, SSE and multipart HTTP, GraphiQL, with auth."""
 
 from __future__ import annotations
 
@@ -15,6 +15,12 @@ from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLRequestData
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.subscriptions import (
+    GRAPHQL_SSE_PROTOCOL,
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
@@ -29,8 +35,18 @@ from suno.service import SunoService
 
 # One connection may follow many tasks (a page of them); the cap only bounds a runaway client.
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 1000
+# WebSocket for most clients; SSE (graphql-sse, distinct connections) and multipart HTTP where a proxy or
+# browser blocks WebSockets. The HTTP ones are picked by the request's Accept header.
+SUBSCRIPTION_PROTOCOLS = (
+    GRAPHQL_TRANSPORT_WS_PROTOCOL,
+    GRAPHQL_WS_PROTOCOL,
+    GRAPHQL_SSE_PROTOCOL,
+    MULTIPART_SUBSCRIPTION_PROTOCOL,
+)
 SUBSCRIPTION_OVER_HTTP = (
-    "subscriptions need a WebSocket: connect to /graphql with graphql-transport-ws or graphql-ws"
+    "a subscription needs a streaming transport: a WebSocket to /graphql (graphql-transport-ws or graphql-ws),"
+    " SSE (POST with 'Accept: text/event-stream'), or multipart HTTP"
+    " (POST with 'Accept: multipart/mixed; subscriptionSpec=\"1.0\"')"
 )
 BATCH_REFUSED = "batched operations are not supported: send one operation per request (or use a WebSocket)"
 UNAUTHENTICATED_MESSAGE = "missing or wrong Authorization: send 'Bearer <SECRET_TOKEN>'"
@@ -46,6 +62,7 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
             graphql_ide="graphiql",
             keep_alive=True,
             keep_alive_interval=15,
+            subscription_protocols=SUBSCRIPTION_PROTOCOLS,
             connection_init_wait_timeout=timedelta(seconds=10),
             max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
         )
@@ -97,7 +114,8 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        # No HTTP streaming transport is offered, so a subscription over plain HTTP could never stream.
+        # Only a request without a streaming Accept comes here (the view streams the others with
+        # schema.stream), so a subscription here would have nowhere to stream: refused with the ways that work.
         allowed = OperationType.from_http(request_adapter.method) - {OperationType.SUBSCRIPTION}
         try:
             return await self.schema.execute(

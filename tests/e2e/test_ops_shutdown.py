@@ -1,4 +1,4 @@
-"""SIGTERM to a real `sunoql serve` process: a streaming chat and a subscription end cleanly, a restart resumes."""
+"""SIGTERM to a real `sunoql serve` process: a streaming chat and subscriptions end cleanly, a restart resumes."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ import websockets
 from suno.config import Settings
 from suno.models import TaskStatus
 from tests.support.eventually import eventually
+from tests.support.http_streams import SSE_ACCEPT, SSEEvent, sse_events
 from tests.support.simulator import RunningSimulator, running_simulator
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +125,19 @@ async def follow_subscription(
         return socket_.close_code
 
 
-async def test_sigterm_ends_a_streaming_chat_and_a_subscription_cleanly_and_a_restart_resumes(
+async def follow_sse(base: str, task_id: str, events: list[SSEEvent], first: asyncio.Event) -> None:
+    body = {"query": PROGRESS, "variables": {"id": task_id}}
+    async with (
+        httpx.AsyncClient(base_url=base, timeout=30) as client,
+        client.stream("POST", "/graphql", json=body, headers={"Accept": SSE_ACCEPT}) as response,
+    ):
+        assert response.status_code == 200
+        async for event in sse_events(response):
+            events.append(event)
+            first.set()
+
+
+async def test_sigterm_ends_a_streaming_chat_and_subscriptions_cleanly_and_a_restart_resumes(
     settings: Settings, tmp_path: Path
 ) -> None:
     port = free_port()
@@ -140,20 +153,25 @@ async def test_sigterm_ends_a_streaming_chat_and_a_subscription_cleanly_and_a_re
                 task_id = submitted.json()["data"]
             chat_events: list[str] = []
             ws_messages: list[dict[str, Any]] = []
-            chat_started, ws_started = asyncio.Event(), asyncio.Event()
+            sse: list[SSEEvent] = []
+            chat_started, ws_started, sse_started = asyncio.Event(), asyncio.Event(), asyncio.Event()
             chat = asyncio.create_task(read_chat_stream(base, chat_events, chat_started))
             subscription = asyncio.create_task(
                 follow_subscription(f"ws://127.0.0.1:{port}/graphql", task_id, ws_messages, ws_started)
             )
-            await asyncio.wait_for(asyncio.gather(chat_started.wait(), ws_started.wait()), 10)
+            over_sse = asyncio.create_task(follow_sse(base, task_id, sse, sse_started))
+            await asyncio.wait_for(
+                asyncio.gather(chat_started.wait(), ws_started.wait(), sse_started.wait()), 10
+            )
 
             process.send_signal(signal.SIGTERM)
             close_code = await asyncio.wait_for(subscription, EXIT_SECONDS)
             await asyncio.wait_for(chat, EXIT_SECONDS)
+            await asyncio.wait_for(over_sse, EXIT_SECONDS)
             exit_code = await asyncio.wait_for(process.wait(), EXIT_SECONDS)
         first_run = text_of(log)
 
-        # Both front doors ended their streams as they would at the end of a song, before the process left.
+        # Every front door ended its streams as they would at the end of a song, before the process left.
         assert chat_events[-1] == "[DONE]"
         assert json.loads(chat_events[-2])["choices"][0]["finish_reason"] == "stop"
         assert (
@@ -162,6 +180,8 @@ async def test_sigterm_ends_a_streaming_chat_and_a_subscription_cleanly_and_a_re
         )
         assert ws_messages[-1] == {"type": "complete", "id": "1"}
         assert close_code in (1000, 1001, 1012)
+        assert sse[0].event == "next" and sse[0].data["data"]["taskProgress"]["id"] == task_id
+        assert sse[-1] == SSEEvent("complete", None)
         assert exit_code in (0, -signal.SIGTERM)
         assert (
             "Finished server process" in first_run and "timeout graceful shutdown exceeded" not in first_run

@@ -48,6 +48,7 @@ class Ids:
 
     music: list[str] = field(default_factory=list)
     lyrics: list[str] = field(default_factory=list)
+    graphql_music: list[str] = field(default_factory=list)  # songs a GraphQL example started
 
 
 def readme_examples(text: str) -> list[Example]:
@@ -131,8 +132,8 @@ def substituted(code: str, served: RunningApp, ids: Ids) -> str:
         "ws://localhost:8000", served.ws_url
     )
     code = code.replace("localhost:8300", simulator)
-    if ids.music:
-        code = code.replace(EXAMPLE_MUSIC_ID, ids.music[0])
+    if music := ids.music or ids.graphql_music:
+        code = code.replace(EXAMPLE_MUSIC_ID, music[0])
     if ids.lyrics or len(ids.music) > 1:
         code = code.replace(EXAMPLE_OTHER_ID, (ids.lyrics or ids.music[1:])[0])
     return code
@@ -201,6 +202,9 @@ async def run_shell_example(example: Example, served: RunningApp, ids: Ids) -> l
         expected = example.expected_json
         if comment and comment.startswith("{"):
             expected = json.loads(comment)
+        if "text/event-stream" in command:
+            problems.extend(f"{where}: {problem}" for problem in sse_problems(body))
+            continue
         try:
             reply = json.loads(body)
         except ValueError:
@@ -213,8 +217,21 @@ async def run_shell_example(example: Example, served: RunningApp, ids: Ids) -> l
     return problems
 
 
+def sse_problems(body: str) -> list[str]:
+    """A subscription streamed over SSE must deliver results without errors and then complete."""
+    events = re.findall(r"^event: (\w+)\r?$", body, re.M)
+    if "next" not in events or events[-1:] != ["complete"]:
+        return [f"the SSE stream did not deliver results and complete: {body[:300]!r}"]
+    return [f"the SSE stream carried errors: {body[:300]!r}"] if '"errors"' in body else []
+
+
 def remember_ids(command: str, reply: Any, ids: Ids) -> None:
-    if not isinstance(reply, dict) or not isinstance(reply.get("data"), str):
+    if not isinstance(reply, dict):
+        return
+    data = reply.get("data")
+    if isinstance(data, dict) and isinstance(data.get("generateMusic"), dict):
+        ids.graphql_music.append(data["generateMusic"]["id"])
+    if not isinstance(data, str):
         return
     if "/suno/submit/music" in command:
         ids.music.append(reply["data"])
@@ -257,6 +274,14 @@ def test_continued_lines_and_quoted_newlines_make_one_command() -> None:
     commands = shell_commands(code)
     assert len(commands) == 2 and '"a": 1}\'' in commands[0]
     assert inline_comment(commands[1]) == '{"message":"pong"}'
+
+
+def test_an_sse_example_must_deliver_results_and_complete_without_errors() -> None:
+    good = 'event: next\r\ndata: {"data":{"x":1}}\r\n\r\nevent: complete\r\ndata: \r\n\r\n'
+    assert sse_problems(good) == []
+    assert sse_problems(good.replace('{"x":1}}', '{"x":1},"errors":[{}]}'))
+    assert sse_problems("event: complete\r\ndata: \r\n\r\n")
+    assert sse_problems('event: next\r\ndata: {"data":{"x":1}}\r\n\r\n')
 
 
 @pytest.mark.slow

@@ -294,11 +294,14 @@ async def test_with_a_secret_token_http_needs_the_bearer(settings: Settings) -> 
     assert page.status_code in (200, 503) and page.headers["content-type"].startswith("text/html")
 
 
-async def test_a_subscription_over_plain_http_is_refused_with_a_pointer_to_the_websocket(
+async def test_a_subscription_over_plain_http_is_refused_with_the_transports_that_stream(
     served: Served,
 ) -> None:
     response = await served.client.post(
         "/graphql", json={"query": 'subscription { taskProgress(id: "x") { id } }'}
     )
     assert response.status_code == 400
-    assert "WebSocket" in response.text and "graphql-transport-ws" in response.text
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_REQUEST"}
+    assert "WebSocket" in error["message"] and "graphql-transport-ws" in error["message"]
+    assert "text/event-stream" in error["message"] and "multipart/mixed" in error["message"]
