@@ -34,7 +34,8 @@ _JINJA_RESERVED |= {"True", "False", "None"}
 # A Go action's telltale start, or a `.Field`/`$var` operand inside one; Jinja writes neither.
 _GO_MARKER = re.compile(
     r"\{\{-?\s*(?:/\*|\.|\$|(?:range|end|else|with|define|template|block)(?![\w(])"
-    r"|(?:printf|index|len)\s+[^\s|)=,])"
+    r'|(?:printf|println|print|index|len|html|js|urlquery)\s+[."$(`\d])'
+    r"|\|\s*(?:html|js|urlquery)\s*-?\}\}"
     r"|\{\{[^}]*?[\s(]\$?\.[A-Za-z_]"
     r"|\{\{[^}]*?[\s(]\$[A-Za-z_]"
 )
@@ -322,10 +323,13 @@ class _Translator:
                     j += 1
                 inner = self._pipeline(action, tokens[i + 1 : j])
                 value, i = f"({inner})", j + 1
+            elif token.kind == "var" and token.text == "$" and self._glued_field(tokens, i + 1):
+                # $.Field: a top-level name, whatever the dot is here.
+                value, i = self._top_level(action, tokens[i + 1].text[1:]), i + 2
             else:
                 value, i = self._term(action, token), i + 1
             # A field chain glued to the operand: (index .Data 0).Title, $v.Metadata.Tags
-            while i < len(tokens) and tokens[i].kind == "field" and tokens[i].start == tokens[i - 1].end:
+            while self._glued_field(tokens, i):
                 if token.kind in ("string", "raw", "number", "char"):
                     self._fail(action, f"{token.text} has no fields")
                 value = _subscript(value, tokens[i].text[1:])
@@ -344,11 +348,7 @@ class _Translator:
         if kind == "field":
             name = text[1:]
             dot = self._dot()
-            if dot is not None:
-                return _subscript(dot, name)
-            if name in _JINJA_RESERVED or name.startswith("go_"):
-                self._fail(action, f"the field name {name!r} is not supported at the top level")
-            return name
+            return _subscript(dot, name) if dot is not None else self._top_level(action, name)
         if kind == "dot":
             dot = self._dot()
             if dot is None:
@@ -417,6 +417,15 @@ class _Translator:
                 tokens.append(_Token(kind, match.group(), match.start(), match.end()))
             pos = match.end()
         return tokens
+
+    @staticmethod
+    def _glued_field(tokens: list[_Token], i: int) -> bool:
+        return i < len(tokens) and tokens[i].kind == "field" and tokens[i].start == tokens[i - 1].end
+
+    def _top_level(self, action: _Action, name: str) -> str:
+        if name in _JINJA_RESERVED or name.startswith("go_"):
+            self._fail(action, f"the field name {name!r} is not supported at the top level")
+        return name
 
     def _dot(self) -> str | None:
         return self.blocks[-1].dot if self.blocks else None
@@ -528,7 +537,7 @@ def go_printf(template: Any, *args: Any) -> str:
 
 
 def _format_one(value: Any, flags: str, width: str, precision: str | None, verb: str) -> str:
-    align = "<" if "-" in flags else ""
+    align = "<" if "-" in flags else ">" if verb in "vsqtc" and width else ""
     sign = "+" if "+" in flags else " " if " " in flags else ""
     zero = "0" if "0" in flags and "-" not in flags else ""
     dot = f".{precision}" if precision is not None else ""
