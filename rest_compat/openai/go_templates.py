@@ -399,7 +399,7 @@ class _Translator:
             need(1)
         if f"go_{name}" in GO_FUNCTIONS:
             return f"go_{name}({', '.join(args)})"
-        known = ("slice", "call", "urlquery", "html", "js")
+        known = ("slice", "call")  # Go builtins sunoql does not translate
         why = "is not supported" if name in known else "is not a function sunoql knows"
         self._fail(action, f"{name} {why}{self._mixed_hint()}")
 
