@@ -1,7 +1,9 @@
-"""The chat reply templates (Jinja2): found, compiled and trial-rendered at start-up, rendered per reply."""
+"""The chat reply templates (Jinja2, or the original's Go syntax translated): found, compiled and
+trial-rendered at start-up, rendered per reply."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import traceback
 from collections.abc import Mapping
@@ -14,12 +16,13 @@ import yaml
 from jinja2.sandbox import SandboxedEnvironment
 
 from rest_compat.openai.context import sample_contexts
+from rest_compat.openai.go_templates import GO_FUNCTIONS, SUPPORTED, GoTemplateError, looks_like_go, translate
 from suno.errors import SettingsError
 
 log = logging.getLogger("sunoql.chat")
 
 TEMPLATE_KEYS = ("chat_stream_submit", "chat_stream_tick", "chat_resp")
-TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
+TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tmpl")
 YAML_SUFFIXES = (".yaml", ".yml")
 # The original's suno.yaml named its keys with this prefix.
 ORIGINAL_KEY_PREFIX = "suno_"
@@ -34,11 +37,27 @@ class TemplateSource:
     path: str
     # File line of the template's first line (a template inside suno.yaml starts mid-file).
     first_line: int = 1
+    # Written in the original's Go template syntax; `text` is then its Jinja translation.
+    go: bool = False
 
     def where(self, template_line: int | None) -> str:
         if template_line is None:
             return f"{self.path} ({self.key})"
         return f"{self.path} line {self.first_line + template_line - 1} ({self.key})"
+
+
+def as_jinja(source: TemplateSource) -> TemplateSource:
+    """The source itself, or, written in Go template syntax, its Jinja translation; raises SettingsError."""
+    if source.go or not looks_like_go(source.text):
+        return source
+    try:
+        text = translate(source.text)
+    except GoTemplateError as error:
+        raise SettingsError(
+            f"CHAT_TEMPLATE_DIR: template {source.where(error.line)}: Go template {error.construct} "
+            f"cannot be translated: {error.problem}. Supported: {SUPPORTED}"
+        ) from None
+    return dataclasses.replace(source, text=text, go=True)
 
 
 class _SourcesLoader(jinja2.BaseLoader):
@@ -56,7 +75,7 @@ class ChatTemplates:
     """The three compiled templates; `render` never raises (a failing template is logged and replaced)."""
 
     def __init__(self, sources: Mapping[str, TemplateSource]) -> None:
-        self.sources = dict(sources)
+        self.sources = {key: as_jinja(source) for key, source in sources.items()}
         self.environment = SandboxedEnvironment(
             loader=_SourcesLoader(self.sources),
             # Markdown out, not HTML: escaping would garble lyrics and URLs (the original's html/template did).
@@ -65,6 +84,8 @@ class ChatTemplates:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # The helpers a translated Go template calls (go_printf, go_range, …).
+        self.environment.globals.update(GO_FUNCTIONS)
         self.templates: dict[str, jinja2.Template] = {}
         for key in TEMPLATE_KEYS:
             try:
@@ -72,7 +93,7 @@ class ChatTemplates:
             except jinja2.TemplateSyntaxError as error:
                 raise SettingsError(
                     f"CHAT_TEMPLATE_DIR: template {self.sources[key].where(error.lineno)} "
-                    f"does not compile: {error.message}{_syntax_hint(error)}"
+                    f"does not compile: {error.message}{_go_note(self.sources[key])}"
                 ) from None
 
     def check(self) -> None:
@@ -178,11 +199,8 @@ def _read_text(path: Path) -> str:
         raise SettingsError(f"CHAT_TEMPLATE_DIR: cannot read {path}: {error}") from None
 
 
-def _syntax_hint(error: jinja2.TemplateSyntaxError) -> str:
-    source = error.source or ""
-    if "{{ ." in source or "{{." in source or "{{ $" in source or "{{ range" in source:
-        return " (this looks like Go template syntax: sunoql uses Jinja2, e.g. {{ Data[0].Title }})"
-    return ""
+def _go_note(source: TemplateSource) -> str:
+    return " (in its translation from Go template syntax)" if source.go else ""
 
 
 def _fallback(key: str, context: Mapping[str, Any]) -> str:

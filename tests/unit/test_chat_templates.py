@@ -129,12 +129,17 @@ def test_a_broken_template_inside_suno_yaml_is_reported_at_its_line_in_the_file(
         load_chat_templates(str(tmp_path))
 
 
-def test_a_go_template_is_recognised_and_explained(tmp_path: Path) -> None:
+def test_a_go_template_outside_the_supported_subset_fails_with_its_file_line_and_construct(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "suno.yaml").write_text(
-        "suno_chat_resp: |\n  {{ range $i, $v := .Data }}{{ $v.ID }}{{ end }}\n"
+        'suno_chat_resp: |\n  {{ range $i, $v := .Data }}{{ $v.ID }}{{ end }}\n  {{ template "x" }}\n'
     )
-    with pytest.raises(SettingsError, match="Go template syntax"):
+    with pytest.raises(SettingsError) as raised:
         load_chat_templates(str(tmp_path))
+    message = str(raised.value)
+    assert f"{tmp_path / 'suno.yaml'} line 3 (chat_resp)" in message
+    assert '{{ template "x" }}' in message and "not supported" in message
 
 
 def test_a_template_that_fails_when_rendered_fails_at_load_with_its_line(tmp_path: Path) -> None:
