@@ -9,8 +9,12 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
 
 from rest_compat.request_body import UnreadableBody
+from rest_compat.validation import explain_validation_error
 from suno.errors import (
     AuthExpired,
     CaptchaRequired,
@@ -26,6 +30,8 @@ from suno.errors import (
 )
 
 log = logging.getLogger("sunoql.rest")
+
+Model = TypeVar("Model", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,11 +56,29 @@ def bad_request(message: str) -> RestFailure:
     return RestFailure(Failure(400, message))
 
 
+def parse(model: type[Model], fields: dict[str, Any]) -> Model:
+    """`fields` as `model`, or a 400 naming the first field that is wrong."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as error:
+        raise bad_request(explain_validation_error(error)) from None
+
+
 UNAUTHORIZED = Failure(
     401,
     "unauthorized: send the header 'Authorization: Bearer <SECRET_TOKEN>'",
     headers={"WWW-Authenticate": "Bearer"},
 )
+
+
+# The upstream statuses `failure_for` answers, as each door's docs show them.
+UPSTREAM_STATUSES: dict[int, str] = {
+    402: "the Suno account has no credits left",
+    422: "Suno rejected the request",
+    429: "Suno is busy, try again later",
+    502: "Suno refused: captcha required, or the account's credentials expired",
+    503: "Suno is unreachable right now",
+}
 
 
 def failure_for(error: Exception) -> Failure:

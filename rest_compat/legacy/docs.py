@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_compat.failures import UPSTREAM_STATUSES
 from rest_compat.legacy.wire import (
     MAX_FETCH_IDS,
     AccountReply,
@@ -97,11 +98,7 @@ def _error(status: int, message: str) -> Reply:
 
 UNAUTHORIZED_REPLY = _error(401, "unauthorized: send the header 'Authorization: Bearer <SECRET_TOKEN>'")
 UPSTREAM_REPLIES: dict[int | str, Reply] = {
-    402: _error(402, "the Suno account has no credits left"),
-    422: _error(422, "Suno rejected the request"),
-    429: _error(429, "Suno is busy, try again later"),
-    502: _error(502, "Suno refused: captcha required, or the account's credentials expired"),
-    503: _error(503, "Suno is unreachable right now"),
+    status: _error(status, message) for status, message in UPSTREAM_STATUSES.items()
 }
 ENVELOPE_NOTE = (
     'Replies use the envelope {"code": 200, "message": "success", "data": …}; with REST_ENVELOPE=relay '

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 
+from rest_compat.failures import parse
 from rest_compat.legacy import docs
 from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
 from rest_compat.legacy.views import account_data, task_data, task_item
@@ -18,7 +18,6 @@ from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
 from rest_compat.song_fields import lyrics_prompt, music_order
-from rest_compat.validation import explain_validation_error
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import AssetLinks
 from suno.auth import is_authorized
@@ -35,7 +34,6 @@ BODY_EXAMPLE = '{"prompt": "…"}'
 LYRICS_WAIT_SECONDS = 120.0
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-Model = TypeVar("Model", bound=BaseModel)
 Handler = Callable[[Request], Awaitable[Any]]
 
 
@@ -185,13 +183,6 @@ def _flag(request: Request, name: str) -> bool:
 def _looks_like_suno_model(name: str) -> bool:
     # new-api's own billing names (suno_music) are no Suno model.
     return name in KNOWN_MODELS or name in MODEL_ALIASES or name.startswith("chirp-")
-
-
-def parse(model: type[Model], fields: dict[str, Any]) -> Model:
-    try:
-        return model.model_validate(fields)
-    except ValidationError as error:
-        raise bad_request(explain_validation_error(error)) from None
 
 
 async def read_fields(request: Request) -> dict[str, Any]:
