@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import RootModel
 
+from rest_compat.clip_lists import MAX_CLIP_IDS
 from rest_compat.failures import UPSTREAM_STATUSES
 from rest_compat.gcui.wire import (
-    MAX_GET_IDS,
     AudioInfo,
     CustomGenerateBody,
     ErrorReply,
@@ -150,7 +150,7 @@ GENERATE_LYRICS = Operation(
 )
 GET = Operation(
     summary="Clips by id, or the latest clips",
-    description=f"ids: up to {MAX_GET_IDS} clip ids, comma-separated; unknown ids are left out. Without "
+    description=f"ids: up to {MAX_CLIP_IDS} clip ids, comma-separated; unknown ids are left out. Without "
     "ids: the clips of the latest songs, newest first, page by page.",
     tags=(TAG,),
     parameters=(
@@ -159,7 +159,7 @@ GET = Operation(
     ),
     replies={
         200: Reply("The clips", AudioList, examples={"one clip": [AUDIO_INFO]}),
-        400: _error(400, f"ids has too many clip ids, at most {MAX_GET_IDS}"),
+        400: _error(400, f"ids has too many clip ids, at most {MAX_CLIP_IDS}"),
         401: UNAUTHORIZED,
     },
     secured=True,

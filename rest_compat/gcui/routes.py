@@ -13,12 +13,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from rest_compat.clip_lists import MAX_CLIP_ID_LENGTH, clip_ids, find_clips
 from rest_compat.failures import Failure, parse
 from rest_compat.gcui import docs
 from rest_compat.gcui.errors import UNAUTHORIZED, RestFailure, bad_request, error_reply, gcui_failure
-from rest_compat.gcui.views import limit_reply, lyrics_reply, raw_clip, task_audio
+from rest_compat.gcui.views import audio_info, limit_reply, lyrics_reply, raw_clip, task_audio
 from rest_compat.gcui.wire import (
-    MAX_GET_IDS,
     CustomGenerateBody,
     ExtendAudioBody,
     GenerateBody,
@@ -32,7 +32,7 @@ from suno.auth import is_authorized
 from suno.config import Settings
 from suno.errors import InvalidRequest
 from suno.models import Task, TaskAction, TaskFilter, TaskStatus
-from suno.requests import MAX_LENGTHS, MusicOrder, lyrics_request, music_request
+from suno.requests import MusicOrder, lyrics_request, music_request
 from suno.service import SunoService
 
 # As gcui: wait_audio waits at most this long, then answers the clips as they are.
@@ -164,10 +164,8 @@ class GcuiDoor:
     async def get(self, request: Request) -> list[dict[str, Any]]:
         ids = clip_ids(request.query_params.get("ids", ""))
         if ids:
-            tasks = await self.service.tasks_for_clips(ids)
-            found = task_audio(tasks, await self.links.task_views(tasks, str(request.base_url)), set(ids))
-            by_id = {clip["id"]: clip for clip in found}
-            return [by_id[clip_id] for clip_id in ids if clip_id in by_id]
+            found = await find_clips(self.service, self.links, ids, str(request.base_url))
+            return [audio_info(clip, views) for clip, views in found]
         page = page_number(request.query_params.get("page"))
         listing = TaskFilter(actions=[TaskAction.MUSIC])
         result = await self.service.list_tasks(listing, None, TASKS_PER_PAGE)
@@ -182,13 +180,10 @@ class GcuiDoor:
         clip_id = request.query_params.get("id", "").strip()
         if not clip_id:
             raise bad_request("id is required: GET /api/clip?id=<clip id>")
-        if len(clip_id) > MAX_LENGTHS["continue_clip_id"]:
-            raise bad_request(f"id is too long: at most {MAX_LENGTHS['continue_clip_id']} characters")
-        for task in await self.service.tasks_for_clips([clip_id]):
-            views = await self.links.task_views([task], str(request.base_url))
-            for clip in task.clips:
-                if clip.id == clip_id:
-                    return raw_clip(clip, views.get(clip.id, ()))
+        if len(clip_id) > MAX_CLIP_ID_LENGTH:
+            raise bad_request(f"id is too long: at most {MAX_CLIP_ID_LENGTH} characters")
+        for clip, views in await find_clips(self.service, self.links, [clip_id], str(request.base_url)):
+            return raw_clip(clip, views)
         raise RestFailure(Failure(404, f"no clip with id {clip_id!r}"))
 
     async def get_limit(self, _request: Request) -> dict[str, Any]:
@@ -219,17 +214,6 @@ def custom_order(wire: CustomGenerateBody | ExtendAudioBody, **more: Any) -> Mus
         model=wire.model or "",
         **more,
     )
-
-
-def clip_ids(value: str) -> list[str]:
-    """`ids=a,b` as a list of distinct clip ids, checked."""
-    ids = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    if len(ids) > MAX_GET_IDS:
-        raise bad_request(f"ids has too many clip ids: {len(ids)}, at most {MAX_GET_IDS}")
-    limit = MAX_LENGTHS["continue_clip_id"]
-    if any(len(clip_id) > limit for clip_id in ids):
-        raise bad_request(f"ids has a clip id longer than {limit} characters")
-    return ids
 
 
 def page_number(value: str | None) -> int:

@@ -38,14 +38,9 @@ def audio_info(clip: Clip, views: Sequence[AssetView] = ()) -> dict[str, Any]:
     }
 
 
-def task_audio(tasks: Sequence[Task], views: Views, wanted: set[str] | None = None) -> list[dict[str, Any]]:
-    """The clips of `tasks` as AudioInfo, in order; with `wanted`, only those clip ids."""
-    return [
-        audio_info(clip, views.get(clip.id, ()))
-        for task in tasks
-        for clip in task.clips
-        if wanted is None or clip.id in wanted
-    ]
+def task_audio(tasks: Sequence[Task], views: Views) -> list[dict[str, Any]]:
+    """The clips of `tasks` as AudioInfo, in order."""
+    return [audio_info(clip, views.get(clip.id, ())) for task in tasks for clip in task.clips]
 
 
 def raw_clip(clip: Clip, views: Sequence[AssetView] = ()) -> dict[str, Any]:

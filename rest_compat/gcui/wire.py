@@ -12,7 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from suno.requests import LYRICS_PROMPT_MAX, MAX_LENGTHS
 
-MAX_GET_IDS = 100
 WAIT_AUDIO = Field(
     default=None,
     description="true: answer once the clips stream (status streaming) or finish, waiting at most 100 s.",
