@@ -155,7 +155,12 @@ GET = Operation(
     tags=(TAG,),
     parameters=(
         Parameter("ids", "query", "Clip ids, comma-separated", example=f"{CLIP_ID},{CLIP_ID[::-1]}"),
-        Parameter("page", "query", "Without ids: the page, from 0", schema={"type": "integer", "minimum": 0}),
+        Parameter(
+            "page",
+            "query",
+            "Without ids: the page, from 0",
+            schema={"type": "integer", "minimum": 0, "maximum": 100},
+        ),
     ),
     replies={
         200: Reply("The clips", AudioList, examples={"one clip": [AUDIO_INFO]}),

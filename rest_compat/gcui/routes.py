@@ -163,10 +163,10 @@ class GcuiDoor:
 
     async def get(self, request: Request) -> list[dict[str, Any]]:
         ids = clip_ids(request.query_params.get("ids", ""))
+        page = page_number(request.query_params.get("page"))
         if ids:
             found = await find_clips(self.service, self.links, ids, str(request.base_url))
             return [audio_info(clip, views) for clip, views in found]
-        page = page_number(request.query_params.get("page"))
         listing = TaskFilter(actions=[TaskAction.MUSIC])
         result = await self.service.list_tasks(listing, None, TASKS_PER_PAGE)
         for _ in range(page):
