@@ -27,6 +27,7 @@ from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
 from rest_compat.api_docs import openapi_document_route
 from rest_compat.assets import asset_routes
+from rest_compat.gcui import gcui_routes
 from rest_compat.legacy import legacy_routes
 from rest_compat.mcp_door import McpDoor, mcp_door
 from rest_compat.openai import chat_routes
@@ -168,6 +169,7 @@ def app_routes(runtime: Runtime) -> list[BaseRoute]:
         *graphql_routes(service, settings, links),
         *legacy_routes(service, settings, links),
         *chat_routes(service, settings, links),
+        *gcui_routes(service, settings, links),
         *runtime.mcp.routes(),
         *asset_routes(runtime.assets, settings),
         openapi_document_route("/openapi.json"),

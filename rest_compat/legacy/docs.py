@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from rest_compat.clip_lists import MAX_CLIP_IDS
+from rest_compat.failures import UPSTREAM_STATUSES
 from rest_compat.legacy.wire import (
     MAX_FETCH_IDS,
     AccountReply,
+    ClipList,
     ErrorReply,
     FetchMany,
     FetchManyReply,
     FetchOneReply,
+    GenerateReply,
     LyricsSubmission,
     MusicSubmission,
     TaskIdReply,
@@ -97,11 +101,7 @@ def _error(status: int, message: str) -> Reply:
 
 UNAUTHORIZED_REPLY = _error(401, "unauthorized: send the header 'Authorization: Bearer <SECRET_TOKEN>'")
 UPSTREAM_REPLIES: dict[int | str, Reply] = {
-    402: _error(402, "the Suno account has no credits left"),
-    422: _error(422, "Suno rejected the request"),
-    429: _error(429, "Suno is busy, try again later"),
-    502: _error(502, "Suno refused: captcha required, or the account's credentials expired"),
-    503: _error(503, "Suno is unreachable right now"),
+    status: _error(status, message) for status, message in UPSTREAM_STATUSES.items()
 }
 ENVELOPE_NOTE = (
     'Replies use the envelope {"code": 200, "message": "success", "data": …}; with REST_ENVELOPE=relay '
@@ -180,6 +180,48 @@ FETCH_ONE = Operation(
     },
     secured=True,
     operation_id="fetchTask",
+)
+
+RAW_NOTE = (
+    " A success is Suno's own shape, without the envelope (as the relay's routes answer); an error is "
+    "in the envelope."
+)
+
+GENERATE = Operation(
+    summary="Submit a song, answered in Suno's shape",
+    description="The body of POST /suno/submit/music (Suno's own field names); the reply is Suno's "
+    "{id, clips}, id being the task id. Poll GET /suno/feed/{ids} with the clip ids." + RAW_NOTE,
+    tags=(TAG,),
+    body=Body(MusicSubmission, examples={"Custom mode (README)": README_CUSTOM_MODE}),
+    replies={
+        200: Reply(
+            "The task id and its clips",
+            GenerateReply,
+            examples={"queued": {"id": TASK_ID, "clips": [{**README_CLIP, "status": "submitted"}]}},
+        ),
+        400: _error(400, "a field has the wrong type or is too long, or the body is not JSON"),
+        401: UNAUTHORIZED_REPLY,
+        413: _error(413, "the body is too large"),
+        **UPSTREAM_REPLIES,
+    },
+    secured=True,
+    operation_id="generate",
+)
+
+FEED = Operation(
+    summary="Clips by id, in Suno's shape",
+    description=f"Up to {MAX_CLIP_IDS} clip ids, comma-separated; unknown ids are left out." + RAW_NOTE,
+    tags=(TAG,),
+    parameters=(
+        Parameter("ids", "path", "Clip ids, comma-separated", required=True, example=README_CLIP["id"]),
+    ),
+    replies={
+        200: Reply("The clips", ClipList, examples={"one clip": [README_CLIP]}),
+        400: _error(400, f"ids has too many clip ids, at most {MAX_CLIP_IDS}"),
+        401: UNAUTHORIZED_REPLY,
+    },
+    secured=True,
+    operation_id="feed",
 )
 
 FETCH_MANY = Operation(

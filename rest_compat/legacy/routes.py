@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 
+from rest_compat.clip_lists import clip_ids, find_clips
+from rest_compat.failures import parse
 from rest_compat.legacy import docs
 from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
 from rest_compat.legacy.views import account_data, task_data, task_item
@@ -18,12 +19,11 @@ from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
 from rest_compat.song_fields import lyrics_prompt, music_order
-from rest_compat.validation import explain_validation_error
 from rest_compat.waiting import wait_unless_client_leaves
-from suno.assets.links import AssetLinks
+from suno.assets.links import AssetLinks, with_playable_links
 from suno.auth import is_authorized
 from suno.config import Settings
-from suno.models import KNOWN_MODELS, MODEL_ALIASES, TaskStatus
+from suno.models import KNOWN_MODELS, MODEL_ALIASES, Task, TaskStatus
 from suno.requests import lyrics_request, music_request
 from suno.service import SunoService
 
@@ -35,7 +35,6 @@ BODY_EXAMPLE = '{"prompt": "…"}'
 LYRICS_WAIT_SECONDS = 120.0
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 
-Model = TypeVar("Model", bound=BaseModel)
 Handler = Callable[[Request], Awaitable[Any]]
 
 
@@ -43,6 +42,9 @@ def legacy_routes(service: SunoService, settings: Settings, links: AssetLinks) -
     door = LegacyDoor(service, settings, links)
     routes: list[BaseRoute] = [
         door.route("/suno/submit/music", door.submit_music, "POST", docs.SUBMIT_MUSIC),
+        # The relay's routes in Suno's own shapes (no envelope on success).
+        door.route("/suno/generate", door.generate, "POST", docs.GENERATE, enveloped=False),
+        door.route("/suno/feed/{ids}", door.feed, "GET", docs.FEED, enveloped=False),
         door.route("/suno/submit/lyrics", door.submit_lyrics, "POST", docs.SUBMIT_LYRICS),
         Route("/suno/submit/{action}", door.guarded(door.submit_other), methods=["POST"]),
         door.route("/suno/fetch/{task_id}", door.fetch_one, "GET", docs.FETCH_ONE),
@@ -62,11 +64,17 @@ class LegacyDoor:
         self.envelope = Envelope(settings.rest_envelope)
         self.known_routes: list[BaseRoute] = []
 
-    def route(self, path: str, handler: Handler, method: str, operation: Any) -> DocumentedRoute:
-        return DocumentedRoute(path, self.guarded(handler), methods=[method], operation=operation)
+    def route(
+        self, path: str, handler: Handler, method: str, operation: Any, *, enveloped: bool = True
+    ) -> DocumentedRoute:
+        endpoint = self.guarded(handler, enveloped=enveloped)
+        return DocumentedRoute(path, endpoint, methods=[method], operation=operation)
 
-    def guarded(self, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-        """SECRET_TOKEN first, then the handler; whatever it raises becomes an error in the envelope."""
+    def guarded(
+        self, handler: Handler, *, enveloped: bool = True
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """SECRET_TOKEN first, then the handler; whatever it raises becomes an error in the envelope.
+        Not `enveloped`: a success is the handler's value as it is."""
 
         async def endpoint(request: Request) -> Response:
             if not is_authorized(request.headers.get("authorization"), self.settings.secret_token):
@@ -75,21 +83,31 @@ class LegacyDoor:
                 data = await handler(request)
             except Exception as error:
                 return self.envelope.fail(failure_for(error))
-            return self.envelope.ok(data)
+            return self.envelope.ok(data) if enveloped else JSONResponse(data)
 
         return endpoint
 
     # Submitting
 
     async def submit_music(self, request: Request) -> str:
+        return (await self._music_task(request)).id
+
+    async def generate(self, request: Request) -> dict[str, Any]:
+        """Suno's own generate reply: the task id (fetch it on /suno/fetch) and the clips."""
+        task = await self._music_task(request)
+        return {
+            "id": task.id,
+            "clips": task_data(task, await self.links.task_views([task], str(request.base_url))),
+        }
+
+    async def _music_task(self, request: Request) -> Task:
         fields = await read_fields(request)
         wire = parse(MusicSubmission, fields)
         # new-api sends both names for the same switch.
         fields["make_instrumental"] = bool(wire.make_instrumental or wire.instrumental)
         if not wire.mv and wire.model and _looks_like_suno_model(wire.model):
             fields["mv"] = wire.model
-        task = await self.service.submit_music(music_request(music_order(fields)))
-        return task.id
+        return await self.service.submit_music(music_request(music_order(fields)))
 
     async def submit_lyrics(self, request: Request) -> str:
         fields = await read_fields(request)
@@ -142,6 +160,12 @@ class LegacyDoor:
         views = await self.links.task_views(tasks, str(request.base_url))
         return [task_item(task, views) for task in tasks if task.id in wanted]
 
+    async def feed(self, request: Request) -> list[dict[str, Any]]:
+        """Suno's feed: the clips among the comma-separated ids, in the order asked."""
+        ids = clip_ids(str(request.path_params["ids"]))
+        found = await find_clips(self.service, self.links, ids, str(request.base_url))
+        return [with_playable_links(clip.to_upstream(), views) for clip, views in found]
+
     async def account(self, request: Request) -> dict[str, Any]:
         refresh = _flag(request, "refresh")
         statuses = await self.service.account()
@@ -185,13 +209,6 @@ def _flag(request: Request, name: str) -> bool:
 def _looks_like_suno_model(name: str) -> bool:
     # new-api's own billing names (suno_music) are no Suno model.
     return name in KNOWN_MODELS or name in MODEL_ALIASES or name.startswith("chirp-")
-
-
-def parse(model: type[Model], fields: dict[str, Any]) -> Model:
-    try:
-        return model.model_validate(fields)
-    except ValidationError as error:
-        raise bad_request(explain_validation_error(error)) from None
 
 
 async def read_fields(request: Request) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from suno.models import TaskAction, TaskStatus
 from suno.requests import LYRICS_PROMPT_MAX, MAX_LENGTHS
@@ -107,6 +107,17 @@ class Clip(BaseModel):
     major_model_version: str | None = None
     created_at: str | None = None
     metadata: ClipMetadata | None = None
+
+
+class GenerateReply(BaseModel):
+    """POST /suno/generate: Suno's own generate reply, without the envelope."""
+
+    id: str = Field(description="The task id (GET /suno/fetch/{task_id})")
+    clips: list[Clip] = Field(description="The clips Suno queued, empty while every account is busy")
+
+
+class ClipList(RootModel[list[Clip]]):
+    """GET /suno/feed/{ids}: Suno's feed, without the envelope."""
 
 
 class LyricsData(BaseModel):

@@ -143,6 +143,19 @@ class TaskStore:
             row = (await conn.execute(query.where(task_clips.c.clip_id == clip_id))).mappings().first()
         return task_from_row(row) if row else None
 
+    async def find_by_clips(self, clip_ids: Sequence[str]) -> dict[str, Task]:
+        """clip id → the task that made it, for the clips among `clip_ids` that some task made."""
+        wanted = list(dict.fromkeys(clip_ids))
+        if not wanted:
+            return {}
+        query = sa.select(task_clips.c.clip_id, tasks).join(tasks, task_clips.c.task_id == tasks.c.id)
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(query.where(task_clips.c.clip_id.in_(wanted)))).mappings().all()
+        made: dict[str, Task] = {}
+        for row in rows:
+            made[row["clip_id"]] = made.get(row["clip_id"]) or task_from_row(row)
+        return made
+
     async def in_flight_by_account(self) -> dict[str, int]:
         """Unfinished tasks per account: the slots in use, wherever they were started."""
         query = (

@@ -31,6 +31,7 @@ PAST_AUTH = {
     "graphql-transport-ws": "connection_ack",
     "GET /suno/fetch/{id}": "404",
     "GET /v1/models": "200",
+    "GET /api/clip": "404",
     "GET /assets/clips/{id}/audio": "404",
 }
 REFUSED = {door: "401" for door in PAST_AUTH} | {"graphql-transport-ws": "closed 4403"}
@@ -44,6 +45,7 @@ async def knock_on_every_door(
     graphql = await client.post("/graphql", json={"query": "{ __typename }"}, headers=headers)
     legacy = await client.get("/suno/fetch/no-such-task", headers=headers)
     openai = await client.get("/v1/models", headers=headers)
+    gcui = await client.get("/api/clip?id=no-such-clip", headers=headers)
     # Unsigned, so only the header can let it in; past auth, the unknown clip is a 404.
     asset = await client.get("/assets/clips/no-such-clip/audio.mp3", headers=headers)
     return {
@@ -51,6 +53,7 @@ async def knock_on_every_door(
         "graphql-transport-ws": await websocket_outcome(served, header),
         "GET /suno/fetch/{id}": str(legacy.status_code),
         "GET /v1/models": str(openai.status_code),
+        "GET /api/clip": str(gcui.status_code),
         "GET /assets/clips/{id}/audio": str(asset.status_code),
     }
 

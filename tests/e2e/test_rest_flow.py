@@ -105,3 +105,32 @@ async def test_a_lyrics_caller_who_leaves_releases_the_wait_and_the_lyrics_still
         page = await served.runtime.service.list_tasks()
         [task] = page.tasks
         assert not task.is_terminal  # the lyrics task goes on
+
+
+async def test_the_relay_routes_answer_in_sunos_own_shapes(settings: Settings) -> None:
+    async with (
+        running_app(settings) as served,
+        httpx.AsyncClient(base_url=served.base_url, timeout=30) as client,
+    ):
+        generated = await client.post("/suno/generate", json=README_CUSTOM_MODE)
+        reply = generated.json()
+        ids = ",".join(clip["id"] for clip in reply["clips"])
+
+        async def finished() -> list[dict[str, Any]]:
+            feed = await client.get(f"/suno/feed/{ids}")
+            assert feed.status_code == 200, feed.text
+            clips: list[dict[str, Any]] = feed.json()
+            assert [clip["status"] for clip in clips] == ["complete", "complete"], clips
+            return clips
+
+        clips = await eventually(finished, timeout=20, interval=0.05)
+        task = (await client.get(f"/suno/fetch/{reply['id']}")).json()["data"]
+        unknown = await client.get("/suno/feed/no-such-clip")
+        too_many = await client.get("/suno/feed/" + ",".join(f"c{number}" for number in range(101)))
+        not_json = await client.post("/suno/generate", content=b"nope")
+    assert generated.status_code == 200 and set(reply) == {"id", "clips"} and len(reply["clips"]) == 2
+    assert [clip["id"] for clip in clips] == ids.split(",")
+    assert clips[0]["audio_url"] == task[0]["audio_url"] and clips[0]["title"] == README_CUSTOM_MODE["title"]
+    assert unknown.json() == []
+    assert too_many.status_code == 400 and too_many.json()["code"] == 400
+    assert not_json.status_code == 400 and not_json.json()["data"] is None

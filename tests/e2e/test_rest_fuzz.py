@@ -62,13 +62,13 @@ async def test_fuzzing_every_documented_operation_finds_no_server_error(
     async with running_simulator(speed=1000, default_credits=1_000_000) as sim:
         aimed = sim.settings(settings, account_concurrency=10_000)
         async with running_app(aimed, upstream=build_upstream(aimed)) as served:
-            # The legacy door: every check but "schema-valid data is accepted", since the task
-            # rules (a song needs a prompt or a description…) say more than a JSON Schema does.
+            # The legacy and gcui doors: every check but "schema-valid data is accepted", since the
+            # task rules (a song needs a prompt or a description…) say more than a JSON Schema does.
             legacy_code, legacy_output = await schemathesis(
                 served.base_url,
                 tmp_path,
                 "--include-path-regex",
-                "^/suno/",
+                "^/(suno|api)/",
                 "--checks",
                 "all",
                 "--exclude-checks",
@@ -86,6 +86,7 @@ async def test_fuzzing_every_documented_operation_finds_no_server_error(
             )
     assert legacy_code == 0, legacy_output[-6000:]
     assert all_code == 0, all_output[-6000:]
-    assert "Selected: 5/" in legacy_output and "Tested: 5" in legacy_output, legacy_output[-2000:]
+    # 7 legacy operations, 7 gcui ones.
+    assert "Selected: 14/" in legacy_output and "Tested: 14" in legacy_output, legacy_output[-2000:]
     selected = re.search(r"Selected: (\d+)/(\d+)", all_output)
     assert selected and selected[1] == selected[2] and int(selected[1]) >= 7, all_output[-2000:]

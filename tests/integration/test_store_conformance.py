@@ -67,6 +67,14 @@ async def test_store_round_trips_a_task_with_unknown_clip_fields(store: TaskStor
     assert (await store.find_by_clip("c1")) == loaded
 
 
+async def test_store_finds_the_tasks_that_made_several_clips_in_one_query(store: TaskStore) -> None:
+    first = await submitted(store, new_task(), clips=("k1", "k2"))
+    second = await submitted(store, new_task(), clips=("k3", "k4"))
+    found = await store.find_by_clips(["k3", "nope", "k1", "k2", "k3"])
+    assert found == {"k3": second, "k1": first, "k2": first}
+    assert await store.find_by_clips([]) == {}
+
+
 async def test_store_moves_status_forward_only_and_freezes_terminal_tasks(store: TaskStore) -> None:
     task = await submitted(store, new_task())
     await store.update(task.id, TaskChange(status=TaskStatus.IN_PROGRESS))
