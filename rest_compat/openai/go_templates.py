@@ -566,7 +566,11 @@ def _format_one(value: Any, flags: str, width: str, precision: str | None, verb:
                 format(float(number), spec) if spec_precision or verb in "fFeE" else _go_value(float(number))
             )
     except (TypeError, ValueError, OverflowError):
-        pass
+        return _bad_verb(verb, value)  # Go prints the mismatch instead of failing
+    return _bad_verb(verb, value)
+
+
+def _bad_verb(verb: str, value: Any) -> str:
     return f"%!{verb}({type(value).__name__}={_go_value(value)})"
 
 
