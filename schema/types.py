@@ -78,6 +78,9 @@ class Task:
     action: TaskAction = strawberry.field(description="Music or lyrics.")
     status: TaskStatus = strawberry.field(description="Where the task is; only moves forward.")
     fail_reason: str | None = strawberry.field(description="Why the task failed (null unless FAILURE).")
+    waiting_reason: str | None = strawberry.field(
+        description="Why the task waits (not sent yet, or being confirmed with Suno); null when it does not."
+    )
     progress: str = strawberry.field(description='A rough percentage as relays show it ("100%" once ended).')
     submitted_at: datetime = strawberry.field(description="When sunoql accepted the task.")
     started_at: datetime | None = strawberry.field(description="When Suno accepted it.")
@@ -110,6 +113,7 @@ class Task:
             action=TaskAction(task.action.value),
             status=TaskStatus(task.status.value),
             fail_reason=task.fail_reason or None,
+            waiting_reason=task.waiting_reason,
             progress=task.progress,
             submitted_at=_time(task.submit_time),
             started_at=_optional_time(task.start_time),

@@ -80,6 +80,15 @@ class MusicRequest:
     continue_clip_id: str | None = None
     continue_at: float | None = None
     continue_task_id: str | None = None
+    # v6 controls (None/False: not sent; Suno's defaults apply) and a persona to sing it.
+    weirdness: float | None = None
+    style_weight: float | None = None
+    audio_weight: float | None = None
+    variety: int | None = None
+    max_mode: bool = False
+    mumble: bool = False
+    duration_seconds: int | None = None
+    persona_id: str | None = None
 
     @property
     def is_inspiration_mode(self) -> bool:
@@ -110,6 +119,14 @@ class MusicRequest:
             "continue_clip_id": self.continue_clip_id,
             "continue_at": self.continue_at,
             "task_id": self.continue_task_id,
+            "weirdness": self.weirdness,
+            "style_weight": self.style_weight,
+            "audio_weight": self.audio_weight,
+            "variety": self.variety,
+            "max_mode": self.max_mode,
+            "mumble": self.mumble,
+            "duration_seconds": self.duration_seconds,
+            "persona_id": self.persona_id,
         }
 
     @classmethod
@@ -128,6 +145,14 @@ class MusicRequest:
             continue_clip_id=data.get("continue_clip_id"),
             continue_at=data.get("continue_at"),
             continue_task_id=data.get("task_id"),
+            weirdness=_opt_float(data.get("weirdness")),
+            style_weight=_opt_float(data.get("style_weight")),
+            audio_weight=_opt_float(data.get("audio_weight")),
+            variety=data.get("variety"),
+            max_mode=bool(data.get("max_mode")),
+            mumble=bool(data.get("mumble")),
+            duration_seconds=data.get("duration_seconds"),
+            persona_id=data.get("persona_id"),
         )
 
 
@@ -247,6 +272,13 @@ class Task:
     updated_at: float = 0.0
     # Counts stored changes; a watcher uses it to drop stale or repeated snapshots.
     revision: int = 0
+    # Why a task that has not reached Suno (or is being confirmed with Suno) waits; None when it does not.
+    waiting_reason: str | None = None
+    # The generation's idempotency id, stored before the paid call (see suno-2026.md, "paid calls once").
+    transaction_uuid: str | None = None
+    # The clip and task an operation (extend, cover, stems…) works on; None for a new song.
+    source_clip_id: str | None = None
+    source_task_id: str | None = None
 
     @property
     def is_terminal(self) -> bool:

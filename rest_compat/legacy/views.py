@@ -40,6 +40,8 @@ def task_item(task: Task, views: Mapping[str, Sequence[AssetView]] | None = None
         "finish_time": unix(task.finish_time),
         "progress": task.progress,
         "data": task_data(task, views),
+        # sunoql's addition: why a task waits (null when it does not); the original's fields are unchanged.
+        "waiting_reason": task.waiting_reason,
     }
 
 

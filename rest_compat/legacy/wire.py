@@ -137,6 +137,10 @@ class TaskItem(BaseModel):
     finish_time: int = Field(description="Unix seconds, 0 until the task ends")
     progress: str = Field(description="'0%' … '100%'")
     data: list[Clip] | LyricsData | None = Field(description="The clips (MUSIC) or the lyrics (LYRICS)")
+    waiting_reason: str | None = Field(
+        None,
+        description="sunoql's addition: why the task waits (not sent yet, or being confirmed); null otherwise",
+    )
 
 
 class Certificate(BaseModel):

@@ -37,6 +37,10 @@ def task_from_row(row: Mapping[Any, Any]) -> Task:
         finish_time=row["finish_time"],
         updated_at=row["updated_at"],
         revision=row["revision"],
+        waiting_reason=row["waiting_reason"],
+        transaction_uuid=row["transaction_uuid"],
+        source_clip_id=row["source_clip_id"],
+        source_task_id=row["source_task_id"],
     )
 
 
@@ -61,4 +65,8 @@ def task_to_row(task: Task) -> dict[str, Any]:
         "finish_time": task.finish_time,
         "updated_at": task.updated_at,
         "revision": task.revision,
+        "waiting_reason": task.waiting_reason,
+        "transaction_uuid": task.transaction_uuid,
+        "source_clip_id": task.source_clip_id,
+        "source_task_id": task.source_task_id,
     }

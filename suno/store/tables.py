@@ -30,6 +30,10 @@ tasks = sa.Table(
     sa.Column("lease_expires", sa.Double, nullable=True),
     # Fencing token: bumped by every claim; a write carrying an older one is refused.
     sa.Column("lease_version", sa.Integer, nullable=False),
+    sa.Column("waiting_reason", sa.Text, nullable=True),
+    sa.Column("transaction_uuid", sa.String(36), nullable=True),
+    sa.Column("source_clip_id", sa.String(128), nullable=True),
+    sa.Column("source_task_id", sa.String(36), nullable=True),
     sa.Index("ix_tasks_status_next_poll", "status", "next_poll_at"),
     sa.Index("ix_tasks_submit_time_id", "submit_time", "id"),
 )

@@ -69,6 +69,8 @@ class TaskChange:
     upstream_ids: Sequence[str] | None = None
     next_poll_at: float | None = _UNSET
     dispatch_started_at: float | None = _UNSET
+    # A new waiting reason (None clears it); a change is visible, so watchers hear it.
+    waiting_reason: str | None = _UNSET
     release_lease: bool = True
 
 
@@ -254,6 +256,15 @@ class TaskStore:
                 values["start_time"] = now
             if status.is_terminal:
                 values |= {"finish_time": now, "next_poll_at": None}
+        # An explicit reason wins; otherwise a status move ends the wait; an ended task waits for nothing.
+        if change.waiting_reason is not _UNSET:
+            waiting_reason = change.waiting_reason
+        else:
+            waiting_reason = current.waiting_reason if status is current.status else None
+        if status.is_terminal:
+            waiting_reason = None
+        if waiting_reason != current.waiting_reason:
+            values["waiting_reason"] = waiting_reason
         if change.fail_reason is not None and status is TaskStatus.FAILURE:
             values["fail_reason"] = change.fail_reason
         if change.account is not None and change.account != current.account:

@@ -26,7 +26,8 @@ from tests.support.fake_upstream import FakeUpstream
 from tests.support.simulator import RunningSimulator, running_simulator
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
-TASK_FIELDS = {
+# The original's task fields; sunoql adds only `waiting_reason` (null unless the task waits).
+ORIGINAL_TASK_FIELDS = {
     "task_id",
     "action",
     "status",
@@ -37,6 +38,7 @@ TASK_FIELDS = {
     "progress",
     "data",
 }
+TASK_FIELDS = ORIGINAL_TASK_FIELDS | {"waiting_reason"}
 CERTIFICATE_FIELDS = {
     "session_id",
     "cookie",

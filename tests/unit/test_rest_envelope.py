@@ -127,6 +127,7 @@ def test_a_task_item_has_unix_seconds_and_zero_for_not_yet() -> None:
         "finish_time": 0,
         "progress": "20%",
         "data": [{"id": "c1", "status": "queued", "extra_field": 1}],
+        "waiting_reason": None,
     }
 
 
