@@ -27,6 +27,7 @@ from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
 from rest_compat.api_docs import openapi_document_route
 from rest_compat.assets import asset_routes
+from rest_compat.console import console_routes
 from rest_compat.gcui import gcui_routes
 from rest_compat.legacy import legacy_routes
 from rest_compat.mcp_door import McpDoor, mcp_door
@@ -174,6 +175,7 @@ def app_routes(runtime: Runtime) -> list[BaseRoute]:
         *asset_routes(runtime.assets, settings),
         openapi_document_route("/openapi.json"),
         *swagger_routes("/swagger", openapi_url="../openapi.json"),
+        *console_routes(),
     ]
 
 
