@@ -37,6 +37,8 @@ export class AccountsPanel {
       this.accounts = new Map(data.account.accounts.map((a) => [a.name, a]));
       $("#credits-total").textContent = data.account.creditsLeft ?? "?";
       this.render();
+      // Nothing cached yet (a fresh start): ask Suno once rather than show unknown credits.
+      if (!refresh && data.account.creditsLeft === null) await this.load(true);
     } catch (error) {
       notify(errorText(error), "error");
     }

@@ -119,7 +119,7 @@ export async function buildCreateForm(form, context) {
   if (v6) $("#v6-slot").replaceChildren(v6);
   const genders = schema.enumValues("VocalGender");
   form.elements.vocalGender.replaceChildren(el("option", { value: "" }, "Any"),
-    genders.map((g) => el("option", { value: g }, g.toLowerCase())));
+    ...genders.map((g) => el("option", { value: g }, g.toLowerCase())));
   for (const radio of form.elements.mode) radio.addEventListener("change", () => showMode(form));
   showMode(form);
   $("#write-lyrics").addEventListener("click", () => writeLyrics(form, context.taskFields));

@@ -162,8 +162,33 @@ export class LiveTasks {
       this.list.prepend(card.node);
       $("#live-empty").hidden = true;
     }
-    if (TERMINAL.includes(task.status)) this.context.onFinished?.(task);
+    if (TERMINAL.includes(task.status)) {
+      this.context.onFinished?.(task);
+      this.awaitMirror(task, 0);
+    }
     return card;
+  }
+
+  // sunoql copies a finished song's media right after SUCCESS, and no task event says when the copy is
+  // ready: ask again a few times, further apart each time, until no clip's copy is pending.
+  awaitMirror(task, attempt) {
+    const pending = task.clips.some((c) => c.assets.some((a) => a.state === "pending"));
+    if (!pending || attempt >= 8 || this.mirrorWaits?.has(task.id)) return;
+    this.mirrorWaits ||= new Set();
+    this.mirrorWaits.add(task.id);
+    setTimeout(async () => {
+      this.mirrorWaits.delete(task.id);
+      try {
+        const data = await request(`query($id: ID!) { task(id: $id) { ${TASK_FIELDS} } }`, { id: task.id });
+        if (!data.task) return;
+        this.cards.get(task.id)?.update(data.task);
+        const stillPending = data.task.clips.some((c) => c.assets.some((a) => a.state === "pending"));
+        if (stillPending) this.awaitMirror(data.task, attempt + 1);
+        else this.context.onFinished?.(data.task);
+      } catch (error) {
+        notify(errorText(error), "error");
+      }
+    }, 500 * 2 ** attempt);
   }
 
   follow(task) {
