@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import os
 from pathlib import Path
@@ -20,5 +21,5 @@ def artifacts_dir(*parts: str) -> Path:
 async def screenshot(page: CdpPage, path: Path, *, full_page: bool = True) -> Path:
     """A PNG of the page as it is now (the whole page, not only the viewport, unless told)."""
     shot = await page.send("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": full_page})
-    path.write_bytes(base64.b64decode(shot["data"]))
+    await asyncio.to_thread(path.write_bytes, base64.b64decode(shot["data"]))
     return path

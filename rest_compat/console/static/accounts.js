@@ -58,8 +58,17 @@ export class AccountsPanel {
     });
   }
 
+  // A card is rebuilt only when what it shows changed, so a token being typed is not wiped by an event.
   render() {
-    const cards = [...this.accounts.values()].map((account) => this.card(account));
+    this.cards ||= new Map();
+    const cards = [...this.accounts.values()].map((account) => {
+      const key = JSON.stringify(account);
+      const kept = this.cards.get(account.name);
+      if (kept && kept.key === key) return kept.node;
+      const node = this.card(account);
+      this.cards.set(account.name, { key, node });
+      return node;
+    });
     this.root.replaceChildren(...(cards.length ? cards : [el("p", { class: "muted" }, "No account.")]));
   }
 

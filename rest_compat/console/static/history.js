@@ -20,6 +20,7 @@ export class History {
     this.context = context;
     this.cursor = null;
     this.tasks = [];
+    this.cards = new Map(); // kept across reloads, so a clip playing in the history keeps playing
     const { schema } = context;
     const fill = (select, type) => select.append(...schema.enumValues(type).map((v) => el("option", { value: v }, v.replaceAll("_", " ").toLowerCase())));
     fill(form.elements.status, "TaskStatus");
@@ -63,7 +64,13 @@ export class History {
   render() {
     const needle = this.form.elements.search.value.trim().toLowerCase();
     const shown = this.tasks.filter((task) => !needle || words(task).includes(needle));
-    this.list.replaceChildren(...shown.map((task) => new TaskCard(task, this.context).node));
+    const cards = shown.map((task) => {
+      const card = this.cards.get(task.id);
+      if (card) card.update(task);
+      else this.cards.set(task.id, new TaskCard(task, this.context));
+      return this.cards.get(task.id).node;
+    });
+    this.list.replaceChildren(...cards);
     $("#history-empty").hidden = shown.length > 0;
     $("#history-count").textContent = `${shown.length} of ${this.tasks.length} loaded`;
   }

@@ -120,6 +120,7 @@ export class TaskCard {
       el("h3", {}, taskTitle(task)),
       el("p", { class: "muted" }, `${task.action.toLowerCase()} · ${formatDate(task.submittedAt)}`),
       statusLine(task), TERMINAL.includes(task.status) ? null : progressBar(task),
+      this.seen.length > 1 ? el("p", { class: "timeline muted" }, `Seen here: ${this.seen.map((s) => s.replace("_", " ").toLowerCase()).join(" → ")}`) : null,
       task.lyrics?.text ? el("details", {}, el("summary", {}, "Lyrics written"), el("pre", {}, task.lyrics.text)) : null);
     const old = $("header", this.node);
     if (old) old.replaceWith(header);
