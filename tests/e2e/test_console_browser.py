@@ -133,6 +133,7 @@ async def test_a_song_made_in_the_console_moves_live_plays_and_is_in_the_history
             "await new Promise(r => setTimeout(r, 500)); return {duration: a.duration, time: a.currentTime}; })()",
         )
         assert playing["duration"] > 0 and playing["time"] > 0, playing
+        await screenshot(page, shots / "console.png", full_page=False)  # the README's picture
 
         history = f"#history-list .task[data-task-id='{task_id}']"
         await wait_for(page, f'document.querySelector("{history}") !== null', timeout=20)

@@ -20,11 +20,15 @@ export function $(selector, root = document) {
 }
 
 // One live region for the whole page: screen readers hear it, everyone sees it.
+let noticeTimer = null;
 export function notify(message, kind = "info") {
   const box = $("#notice");
   box.textContent = message;
   box.className = `notice ${kind}`;
   box.hidden = !message;
+  clearTimeout(noticeTimer);
+  // Good news fades; an error stays until the next message.
+  if (kind === "info" && message) noticeTimer = setTimeout(() => { box.hidden = true; }, 8000);
 }
 
 export function errorText(error) {
