@@ -33,10 +33,14 @@ async def app(settings: Settings) -> AsyncIterator[RunningApp]:
         yield served
 
 
+async def open_page(page: CdpPage, base_url: str) -> None:
+    await page.send("Page.navigate", {"url": f"{base_url}/"})
+    await page.wait_for("document.readyState === 'complete'", timeout=15)
+
+
 async def open_console(page: CdpPage, app: RunningApp, viewport: dict[str, Any] = DESKTOP) -> None:
     await page.send("Emulation.setDeviceMetricsOverride", viewport)
-    await page.send("Page.navigate", {"url": f"{app.base_url}/"})
-    await page.wait_for("document.readyState === 'complete'", timeout=15)
+    await open_page(page, app.base_url)
 
 
 async def give_token(page: CdpPage) -> None:

@@ -1,0 +1,250 @@
+"""A stand-in GraphQL API with the fields other issues add (issues 12, 13, 14), for the console's tests.
+
+The console reads the server's schema by introspection and shows a control only when its field exists.
+This server runs graphql-core on today's SDL plus those contracts' SDL, answers from canned data and
+records every operation, so a test can check what the page sent, validated against the contract's types.
+It speaks graphql-transport-ws for `accountEvents` (one event per account, then silence).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graphql import GraphQLSchema, build_schema, graphql
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTRACT_SDL = """
+enum AccountState { HEALTHY CHALLENGE_REQUIRED REAUTH_REQUIRED OUT_OF_CREDITS RATE_LIMITED DOWNLOADS_LOW }
+extend type SunoAccount {
+  state: AccountState!
+  stateSince: DateTime
+  stateReason: String
+  challengeProvider: Int
+}
+type AccountEvent {
+  account: String!
+  state: AccountState!
+  previousState: AccountState
+  since: DateTime!
+  reason: String
+  challengeProvider: Int
+}
+type ModelLimits { title: Int, lyrics: Int, tags: Int }
+type Model {
+  key: String!
+  name: String!
+  aliases: [String!]!
+  default: Boolean!
+  usable: Boolean!
+  limits: ModelLimits
+  features: [String!]!
+}
+type Persona { id: ID!, name: String! }
+type AlignedLine { text: String!, start: Float!, end: Float! }
+type AlignedLyrics { lines: [AlignedLine!]!, lrc: String! }
+input ExtendMusicInput { clipId: ID!, continueAt: Float, prompt: String, tags: String, title: String, model: String }
+input CoverMusicInput {
+  clipId: ID!, prompt: String, tags: String, title: String, model: String, coverStartS: Float, coverEndS: Float
+}
+input SeparateStemsInput { clipId: ID!, group: String }
+input RemasterMusicInput { clipId: ID!, variation: String, model: String }
+input CreatePersonaInput { clipId: ID!, name: String!, description: String, isPublic: Boolean }
+extend input GenerateMusicInput {
+  weirdness: Float
+  styleWeight: Float
+  audioWeight: Float
+  variety: Int
+  maxMode: Boolean
+  mumble: Boolean
+  durationSeconds: Int
+}
+extend enum TaskAction { EXTEND COVER STEMS REMASTER }
+extend type Query { models: [Model!]!, personas: [Persona!]!, alignedLyrics(clipId: ID!): AlignedLyrics }
+extend type Mutation {
+  extendMusic(input: ExtendMusicInput!): Task!
+  coverMusic(input: CoverMusicInput!): Task!
+  separateStems(input: SeparateStemsInput!): Task!
+  remasterMusic(input: RemasterMusicInput!): Task!
+  createPersona(input: CreatePersonaInput!): Persona!
+  solveChallenge(account: String!, token: String!, provider: Int!): SunoAccount!
+  updateAccount(name: String!, cookie: String!, sessionId: String): SunoAccount!
+}
+extend type Subscription { accountEvents: AccountEvent! }
+"""
+NOW = "2026-12-02T06:00:00+00:00"
+
+
+def contract_schema() -> GraphQLSchema:
+    return build_schema((ROOT / "schema" / "schema.graphql").read_text() + CONTRACT_SDL)
+
+
+def finished_task(task_id: str, title: str, action: str = "MUSIC") -> dict[str, Any]:
+    clip = {
+        "id": f"clip-{task_id}",
+        "title": title,
+        "status": "complete",
+        "audioUrl": None,
+        "imageUrl": None,
+        "duration": 30.0,
+        "tags": "lofi",
+        "prompt": "[Verse] la la",
+        "modelName": "chirp-hawk",
+        "assets": [],
+    }
+    return {
+        "id": task_id,
+        "action": action,
+        "status": "SUCCESS",
+        "progress": "100%",
+        "failReason": None,
+        "waitingReason": None,
+        "submittedAt": NOW,
+        "finishedAt": NOW,
+        "updatedAt": NOW,
+        "clips": [clip],
+        "lyrics": None,
+        "request": {
+            "__typename": "MusicRequest",
+            "title": title,
+            "tags": "lofi",
+            "gptDescriptionPrompt": "",
+            "model": "chirp-hawk",
+            "makeInstrumental": False,
+        },
+    }
+
+
+def account(name: str, state: str, provider: int | None = None) -> dict[str, Any]:
+    return {
+        "name": name,
+        "creditsLeft": 40,
+        "monthlyLimit": 50,
+        "healthy": state == "HEALTHY",
+        "inFlight": 0,
+        "maxConcurrency": 2,
+        "state": state,
+        "stateSince": NOW,
+        "stateReason": "Suno asks for a captcha" if state == "CHALLENGE_REQUIRED" else None,
+        "challengeProvider": provider,
+    }
+
+
+@dataclass
+class ContractApi:
+    """Canned answers; `calls` holds (root field, variables) of every mutation the page sent."""
+
+    schema: GraphQLSchema = field(default_factory=contract_schema)
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    accounts: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {"default": account("default", "CHALLENGE_REQUIRED", provider=2)}
+    )
+
+    def record(self, name: str, result: Any) -> Any:
+        def resolve(_info: Any, **arguments: Any) -> Any:
+            self.calls.append((name, arguments))
+            return result(arguments) if callable(result) else result
+
+        return resolve
+
+    def root(self) -> dict[str, Any]:
+        task = finished_task("t-made", "Made here")
+        return {
+            "knownModels": ["chirp-fenix"],
+            "models": [
+                {
+                    "key": "chirp-hawk",
+                    "name": "v6",
+                    "aliases": ["v6"],
+                    "default": True,
+                    "usable": True,
+                    "limits": {"title": 100, "lyrics": 5000, "tags": 1000},
+                    "features": ["weirdness"],
+                },
+                {
+                    "key": "chirp-auk",
+                    "name": "v4.5",
+                    "aliases": ["v4.5"],
+                    "default": False,
+                    "usable": True,
+                    "limits": None,
+                    "features": [],
+                },
+                {
+                    "key": "chirp-v3-0",
+                    "name": "v3",
+                    "aliases": [],
+                    "default": False,
+                    "usable": False,
+                    "limits": None,
+                    "features": [],
+                },
+            ],
+            "tasks": lambda _info, **_args: {
+                "nodes": [finished_task("t-old", "Old Song")],
+                "pageInfo": {"hasNextPage": False, "endCursor": None},
+            },
+            "task": lambda _info, **_args: None,
+            "account": lambda _info, **_args: {"creditsLeft": 40, "accounts": list(self.accounts.values())},
+            "personas": [],
+            "alignedLyrics": lambda _info, **_args: None,
+            "generateMusic": self.record("generateMusic", task),
+            "generateLyrics": self.record("generateLyrics", task),
+            **{
+                name: self.record(name, finished_task(f"t-{name}", name))
+                for name in ("extendMusic", "coverMusic", "separateStems", "remasterMusic")
+            },
+            "createPersona": self.record("createPersona", {"id": "p1", "name": "Me"}),
+            "solveChallenge": self.record("solveChallenge", lambda args: self.solved(args["account"])),
+            "updateAccount": self.record("updateAccount", lambda args: self.accounts[args["name"]]),
+        }
+
+    def solved(self, name: str) -> dict[str, Any]:
+        self.accounts[name] = account(name, "HEALTHY")
+        return self.accounts[name]
+
+    async def http(self, request: Request) -> JSONResponse:
+        body = await request.json()
+        result = await graphql(
+            self.schema, body["query"], root_value=self.root(), variable_values=body.get("variables")
+        )
+        reply: dict[str, Any] = {"data": result.data}
+        if result.errors:
+            reply["errors"] = [error.formatted for error in result.errors]
+        return JSONResponse(reply)
+
+    async def websocket(self, socket: WebSocket) -> None:
+        await socket.accept(subprotocol="graphql-transport-ws")
+        try:
+            while True:
+                message = json.loads(await socket.receive_text())
+                if message["type"] == "connection_init":
+                    await socket.send_json({"type": "connection_ack"})
+                elif message["type"] == "subscribe" and "accountEvents" in message["payload"]["query"]:
+                    for item in self.accounts.values():
+                        event = {
+                            "account": item["name"],
+                            "state": item["state"],
+                            "previousState": None,
+                            "since": NOW,
+                            "reason": item["stateReason"],
+                            "challengeProvider": item["challengeProvider"],
+                        }
+                        payload = {"data": {"accountEvents": event}}
+                        await socket.send_json({"id": message["id"], "type": "next", "payload": payload})
+        except WebSocketDisconnect:
+            return
+
+    def routes(self) -> list[BaseRoute]:
+        return [Route("/graphql", self.http, methods=["POST"]), WebSocketRoute("/graphql", self.websocket)]
+
+
+def contract_app(api: ContractApi, console: list[BaseRoute]) -> Starlette:
+    return Starlette(routes=[*api.routes(), *console])
