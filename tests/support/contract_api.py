@@ -87,7 +87,7 @@ def contract_schema() -> GraphQLSchema:
 
 
 def finished_task(task_id: str, title: str, action: str = "MUSIC") -> dict[str, Any]:
-    clip = {
+    clip: dict[str, Any] = {
         "id": f"clip-{task_id}",
         "title": title,
         "status": "complete",
@@ -187,10 +187,7 @@ class ContractApi:
                     "features": [],
                 },
             ],
-            "tasks": lambda _info, **_args: {
-                "nodes": [finished_task("t-old", "Old Song")],
-                "pageInfo": {"hasNextPage": False, "endCursor": None},
-            },
+            "tasks": self.tasks,
             "task": lambda _info, **_args: None,
             "account": lambda _info, **_args: {"creditsLeft": 40, "accounts": list(self.accounts.values())},
             "personas": [],
@@ -205,6 +202,12 @@ class ContractApi:
             "solveChallenge": self.record("solveChallenge", lambda args: self.solved(args["account"])),
             "updateAccount": self.record("updateAccount", lambda args: self.accounts[args["name"]]),
         }
+
+    def tasks(self, _info: Any, **arguments: Any) -> dict[str, Any]:
+        old = finished_task("t-old", "Old Song")
+        statuses = arguments.get("status")
+        nodes = [old] if not statuses or old["status"] in statuses else []
+        return {"nodes": nodes, "pageInfo": {"hasNextPage": False, "endCursor": None}}
 
     def solved(self, name: str) -> dict[str, Any]:
         self.accounts[name] = account(name, "HEALTHY")

@@ -39,9 +39,9 @@ function player(clip) {
       el("audio", { controls: true, preload: "none", src: clip.audioUrl, "aria-label": `Live stream of ${clip.title || clip.id}` }),
       el("small", {}, "Live stream from Suno while the song is made"));
   }
-  const pending = clip.assets.find((a) => a.kind === "audio");
-  const why = pending?.reason || (pending ? pending.state : clip.status);
-  return el("p", { class: "muted" }, `Audio: ${why}`);
+  const copy = clip.assets.find((a) => a.kind === "audio");
+  if (copy) return el("p", { class: "muted" }, `Audio: ${copy.state}${copy.reason ? ` (${copy.reason})` : ""}`);
+  return el("p", { class: "muted" }, clip.status === "complete" ? "No playable copy yet." : `Audio: ${clip.status}`);
 }
 
 function downloads(clip, schema) {
