@@ -52,6 +52,7 @@ async def test_models_and_v6_controls_come_from_the_schema_and_are_sent(
         await set_value(page, "#c-variety", "2")
         await set_value(page, "#c-durationSeconds", "120")
         await click(page, "#c-maxMode")
+        await set_value(page, "#persona", "p-1")
         await screenshot(page, artifacts_dir("console") / "contract-v6-controls.png")
         await page.evaluate("document.querySelector('#create-form').requestSubmit()")
         await wait_for(page, "document.querySelector('#live-list .task[data-task-id=t-made]') !== null", 10)
@@ -65,6 +66,7 @@ async def test_models_and_v6_controls_come_from_the_schema_and_are_sent(
         "variety": 2,
         "durationSeconds": 120,
         "maxMode": True,
+        "personaId": "p-1",
     }
 
 
@@ -128,3 +130,62 @@ async def test_an_account_needing_a_captcha_shows_it_live_and_takes_a_token_and_
         "updateAccount",
         {"name": "default", "cookie": "__client=secret-cookie", "sessionId": None},
     ) in contract.calls
+
+
+async def test_history_pages_on_with_the_cursor_and_an_upload_joins_the_live_list(
+    api: tuple[ContractApi, str],
+) -> None:
+    contract, base_url = api
+    async with chromium_page(offline=True) as page:
+        await ready_page(page, base_url)
+        older = "#history-list .task[data-task-id=t-older]"
+        assert not await page.evaluate(f"document.querySelector('{older}') !== null")
+        await click(page, "#history-more")
+        await wait_for(page, f"document.querySelector('{older}') !== null", 10)
+        assert await page.evaluate("document.querySelector('#history-more').hidden")
+
+        await page.evaluate("document.querySelector('#upload').open = true")
+        await set_value(page, "#upload-url", "https://example.com/song.mp3")
+        await page.evaluate("document.querySelector('#upload-form').requestSubmit()")
+        await wait_for(page, "document.querySelector('#live-list .task[data-task-id=t-upload]') !== null", 10)
+        assert not page.console_errors, page.console_errors
+    after = [arguments.get("after") for name, arguments in contract.calls if name == "tasks"]
+    assert "page-2" in after
+    uploads = [arguments["input"] for name, arguments in contract.calls if name == "uploadAudio"]
+    assert [{k: v for k, v in sent.items() if v is not None} for sent in uploads] == [
+        {"url": "https://example.com/song.mp3"}
+    ]
+
+
+async def test_every_control_has_a_label_and_nothing_overflows_a_phone(api: tuple[ContractApi, str]) -> None:
+    _contract, base_url = api
+    async with chromium_page(offline=True) as page:
+        await page.send("Emulation.setDeviceMetricsOverride", PHONE)
+        await ready_page(page, base_url)
+        await page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+        unlabelled = await page.evaluate(
+            "[...document.querySelectorAll('input:not([type=radio]):not([type=checkbox]), select, textarea')]"
+            ".filter(n => n.offsetParent !== null && !n.labels.length && !n.getAttribute('aria-label'))"
+            ".map(n => n.outerHTML)"
+        )
+        assert unlabelled == []
+        assert await page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        # With the keyboard alone: Tab from the top reaches the description, then the create button.
+        await page.evaluate("document.querySelectorAll('details').forEach(d => d.open = false)")
+        await page.evaluate("document.activeElement && document.activeElement.blur()")
+        focused = []
+        for _ in range(40):
+            await page.send(
+                "Input.dispatchKeyEvent",
+                {"type": "keyDown", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
+            )
+            await page.send(
+                "Input.dispatchKeyEvent",
+                {"type": "keyUp", "key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9},
+            )
+            focused.append(
+                await page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+            )
+            if focused[-1] == "Create song":
+                break
+        assert "description" in focused and focused[-1] == "Create song", focused

@@ -65,7 +65,10 @@ extend input GenerateMusicInput {
   maxMode: Boolean
   mumble: Boolean
   durationSeconds: Int
+  personaId: ID
 }
+scalar Upload
+input UploadAudioInput { file: Upload, url: String, title: String }
 extend enum TaskAction { EXTEND COVER STEMS REMASTER }
 extend type Query { models: [Model!]!, personas: [Persona!]!, alignedLyrics(clipId: ID!): AlignedLyrics }
 extend type Mutation {
@@ -74,6 +77,7 @@ extend type Mutation {
   separateStems(input: SeparateStemsInput!): Task!
   remasterMusic(input: RemasterMusicInput!): Task!
   createPersona(input: CreatePersonaInput!): Persona!
+  uploadAudio(input: UploadAudioInput!): Task!
   solveChallenge(account: String!, token: String!, provider: Int!): SunoAccount!
   updateAccount(name: String!, cookie: String!, sessionId: String): SunoAccount!
 }
@@ -190,7 +194,7 @@ class ContractApi:
             "tasks": self.tasks,
             "task": lambda _info, **_args: None,
             "account": lambda _info, **_args: {"creditsLeft": 40, "accounts": list(self.accounts.values())},
-            "personas": [],
+            "personas": [{"id": "p-1", "name": "Night voice"}],
             "alignedLyrics": lambda _info, **_args: None,
             "generateMusic": self.record("generateMusic", task),
             "generateLyrics": self.record("generateLyrics", task),
@@ -198,16 +202,25 @@ class ContractApi:
                 name: self.record(name, finished_task(f"t-{name}", name))
                 for name in ("extendMusic", "coverMusic", "separateStems", "remasterMusic")
             },
+            "uploadAudio": self.record("uploadAudio", finished_task("t-upload", "Uploaded")),
             "createPersona": self.record("createPersona", {"id": "p1", "name": "Me"}),
             "solveChallenge": self.record("solveChallenge", lambda args: self.solved(args["account"])),
             "updateAccount": self.record("updateAccount", lambda args: self.accounts[args["name"]]),
         }
 
     def tasks(self, _info: Any, **arguments: Any) -> dict[str, Any]:
-        old = finished_task("t-old", "Old Song")
+        """Two pages of one finished song each: the second after the cursor "page-2"."""
+        self.calls.append(("tasks", arguments))
         statuses = arguments.get("status")
-        nodes = [old] if not statuses or old["status"] in statuses else []
-        return {"nodes": nodes, "pageInfo": {"hasNextPage": False, "endCursor": None}}
+        if statuses and "SUCCESS" not in statuses:
+            return {"nodes": [], "pageInfo": {"hasNextPage": False, "endCursor": None}}
+        if arguments.get("after") == "page-2":
+            page = {"hasNextPage": False, "endCursor": None}
+            return {"nodes": [finished_task("t-older", "Older Song")], "pageInfo": page}
+        return {
+            "nodes": [finished_task("t-old", "Old Song")],
+            "pageInfo": {"hasNextPage": True, "endCursor": "page-2"},
+        }
 
     def solved(self, name: str) -> dict[str, Any]:
         self.accounts[name] = account(name, "HEALTHY")

@@ -6,6 +6,7 @@ import { AccountsPanel } from "./accounts.js";
 import { buildCreateForm } from "./create.js";
 import { History } from "./history.js";
 import { LiveTasks, TASK_FIELDS } from "./tasks.js";
+import { wireUpload } from "./upload.js";
 
 function askForToken(message) {
   const dialog = $("#token-dialog");
@@ -68,6 +69,7 @@ async function start() {
   try {
     await Promise.all([buildCreateForm($("#create-form"), context), context.live.resume(), history.reload(), accounts.load()]);
     accounts.follow();
+    wireUpload(context);
   } catch (error) {
     notify(errorText(error), "error");
   }

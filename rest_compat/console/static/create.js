@@ -36,6 +36,15 @@ function modelPicker(models) {
     el("option", { value: m.value, selected: m.isDefault, disabled: !m.usable }, m.usable ? m.label : `${m.label} — not available`)));
 }
 
+// A persona (a voice made from one of your songs) when the server has both the input and the list.
+async function personaPicker(schema) {
+  if (!schema.hasInput(INPUT, "personaId") || !schema.queryField("personas")) return null;
+  const data = await request("{ personas { id name } }");
+  if (!data.personas.length) return null;
+  return field("Persona", el("select", { name: "personaId", id: "persona" }, el("option", { value: "" }, "None"),
+    ...data.personas.map((p) => el("option", { value: p.id }, p.name))));
+}
+
 function v6Fieldset(schema) {
   const controls = V6_CONTROLS.filter(([name]) => schema.hasInput(INPUT, name));
   if (!controls.length) return null;
@@ -72,6 +81,7 @@ export function readSong(form, schema) {
     else input.makeInstrumental = true;
   }
   if (value("negativeTags")) input.negativeTags = value("negativeTags");
+  if (form.elements.personaId?.value) input.personaId = form.elements.personaId.value;
   if (mode !== "instrumental" && !input.makeInstrumental && value("vocalGender")) input.vocalGender = value("vocalGender");
   return input;
 }
@@ -115,6 +125,8 @@ export async function buildCreateForm(form, context) {
   const { schema } = context;
   const models = await loadModels(schema);
   $("#model-slot").replaceChildren(field("Model", modelPicker(models)));
+  const persona = await personaPicker(schema);
+  if (persona) $("#persona-slot").replaceChildren(persona);
   const v6 = v6Fieldset(schema);
   if (v6) $("#v6-slot").replaceChildren(v6);
   const genders = schema.enumValues("VocalGender");
