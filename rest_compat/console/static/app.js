@@ -22,6 +22,8 @@ function wireTokenForm() {
     $("#token-input").value = "";
     if (!value) return;
     token.set(value);
+    // Already running with the old token: start over, so every panel and the socket use the new one.
+    if (started) return location.reload();
     $("#token-dialog").hidden = true;
     subscriptions.restart();
     start();

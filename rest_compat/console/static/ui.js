@@ -6,6 +6,7 @@ export function el(tag, attributes = {}, ...children) {
     if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else if (key === "dataset") Object.assign(node.dataset, value);
     else if (value === true) node.setAttribute(key, "");
+    else if (key === "href" || key === "src") node.setAttribute(key, safeUrl(value));
     else node.setAttribute(key, String(value));
   }
   for (const child of children.flat()) {
@@ -13,6 +14,16 @@ export function el(tag, attributes = {}, ...children) {
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+// Links come from the API (and, while a song streams, from Suno): only web and blob URLs become links.
+export function safeUrl(value) {
+  try {
+    const url = new URL(String(value), document.baseURI);
+    return ["http:", "https:", "blob:"].includes(url.protocol) ? url.href : "about:blank";
+  } catch {
+    return "about:blank";
+  }
 }
 
 export function $(selector, root = document) {
