@@ -97,8 +97,17 @@ async def test_the_page_shell_loads_without_a_token_and_says_what_it_needs(app: 
         await open_console(browser, app, PHONE)
         await browser.wait_for("!document.querySelector('#token-dialog').hidden", timeout=15)
         assert await browser.evaluate("document.querySelector('#create-form').hidden")
-        assert not browser.console_errors, browser.console_errors
         await screenshot(browser, artifacts_dir("console") / "token-asked-phone.png")
+        # A wrong token is refused, forgotten, and asked again; the right one opens the console.
+        await set_value(browser, "#token-input", "not-the-token")
+        await browser.evaluate("document.querySelector('#token-form').requestSubmit()")
+        await wait_for(
+            browser, "document.querySelector('#token-message').textContent.includes('refused')", 15
+        )
+        assert await browser.evaluate("sessionStorage.getItem('sunoql:token')") is None
+        await give_token(browser)
+        assert not await browser.evaluate("document.querySelector('#create-form').hidden")
+        assert not browser.console_errors, browser.console_errors
 
 
 async def test_a_song_made_in_the_console_moves_live_plays_and_is_in_the_history(app: RunningApp) -> None:
