@@ -140,21 +140,19 @@ async def test_a_song_made_in_the_console_moves_live_plays_and_is_in_the_history
 
         audio = f"document.querySelector('{card} audio[preload=metadata]')"
         await wait_for(page, f"{audio} !== null", timeout=60)
-        playing = await user_gesture(
-            page,
-            f"(async () => {{ const a = {audio}; await a.play(); "
-            "await new Promise(r => setTimeout(r, 500)); return {duration: a.duration, time: a.currentTime}; })()",
-        )
-        assert playing["duration"] > 0 and playing["time"] > 0, playing
+        await user_gesture(page, f"{audio}.play()")
+        await wait_for(page, f"{audio}.currentTime > 0 && {audio}.duration > 0", timeout=15)
+        state = await page.evaluate(f"(a => ({{paused: a.paused, ended: a.ended, t: a.currentTime, d: a.duration, e: a.error && a.error.message}}))({audio})")
+        assert not state["paused"], state
         await screenshot(page, shots / "console.png", full_page=False)  # the README's picture
 
         history = f"#history-list .task[data-task-id='{task_id}']"
         await wait_for(page, f'document.querySelector("{history}") !== null', timeout=20)
         assert "Console Rain" in await page.evaluate(f'document.querySelector("{history}").textContent')
         await set_value(page, "#history-search", "no such words")
-        assert not await page.evaluate(f'document.querySelector("{history}")')
+        await wait_for(page, f'document.querySelector("{history}") === null', timeout=5)
         await set_value(page, "#history-search", "console rain")
-        assert await page.evaluate(f'document.querySelector("{history}") !== null')
+        await wait_for(page, f'document.querySelector("{history}") !== null', timeout=5)
         await screenshot(page, shots / "song-finished.png")
 
         assert not page.console_errors, page.console_errors

@@ -32,26 +32,30 @@ export class History {
     form.elements.status.addEventListener("change", () => this.reload());
     form.elements.action.addEventListener("change", () => this.reload());
     form.elements.search.addEventListener("input", () => this.render());
-    $("#history-more").addEventListener("click", () => this.more());
+    $("#history-more").addEventListener("click", () => this.more(false));
   }
 
-  variables() {
+  variables(after) {
     const status = this.form.elements.status.value;
     const action = this.form.elements.action.value;
-    return { first: PAGE_SIZE, after: this.cursor, status: status ? [status] : null, action: action ? [action] : null };
+    return { first: PAGE_SIZE, after, status: status ? [status] : null, action: action ? [action] : null };
   }
 
-  async reload() {
-    this.cursor = null;
-    this.tasks = [];
-    await this.more();
+  // The first page again; what is shown stays until it arrives.
+  reload() {
+    return this.more(true);
   }
 
-  async more() {
+  async more(fromStart = false) {
+    // Only the latest request's answer counts (a reload may overtake a "Load more").
+    this.ticket = (this.ticket || 0) + 1;
+    const ticket = this.ticket;
     try {
       const data = await request(`query($first: Int!, $after: String, $status: [TaskStatus!], $action: [TaskAction!]) {
         tasks(first: $first, after: $after, status: $status, action: $action) {
-          nodes { ${this.context.taskFields} } pageInfo { hasNextPage endCursor } } }`, this.variables());
+          nodes { ${this.context.taskFields} } pageInfo { hasNextPage endCursor } } }`, this.variables(fromStart ? null : this.cursor));
+      if (ticket !== this.ticket) return;
+      if (fromStart) this.tasks = [];
       this.tasks.push(...data.tasks.nodes);
       this.cursor = data.tasks.pageInfo.endCursor;
       $("#history-more").hidden = !data.tasks.pageInfo.hasNextPage;
