@@ -138,11 +138,16 @@ async def test_a_song_made_in_the_console_moves_live_plays_and_is_in_the_history
         # One page load all along: the states came by subscription.
         assert await page.evaluate("performance.getEntriesByType('navigation').length") == 1
 
-        audio = f"document.querySelector('{card} audio[preload=metadata]')"
-        await wait_for(page, f"{audio} !== null", timeout=60)
+        first_ready = f"document.querySelector('{card} audio[preload=metadata]')"
+        await wait_for(page, f"{first_ready} !== null", timeout=60)
+        # By clip id: the other clip's player may appear before it later on.
+        clip_id = await page.evaluate(f"{first_ready}.closest('.clip').dataset.clipId")
+        audio = f"document.querySelector('{card} .clip[data-clip-id=\"{clip_id}\"] audio')"
         await user_gesture(page, f"{audio}.play()")
         await wait_for(page, f"{audio}.currentTime > 0 && {audio}.duration > 0", timeout=15)
-        state = await page.evaluate(f"(a => ({{paused: a.paused, ended: a.ended, t: a.currentTime, d: a.duration, e: a.error && a.error.message}}))({audio})")
+        state = await page.evaluate(
+            f"(a => ({{paused: a.paused, ended: a.ended, time: a.currentTime, error: a.error?.message}}))({audio})"
+        )
         assert not state["paused"], state
         await screenshot(page, shots / "console.png", full_page=False)  # the README's picture
 
