@@ -120,9 +120,13 @@ async def test_a_song_made_in_the_console_moves_live_plays_and_is_in_the_history
         assert TOKEN not in await page.evaluate("document.documentElement.outerHTML")
 
         await click(page, "input[name=mode][value=custom]")
+        # Suno writes the lyrics (a lyrics task followed by subscription), then the form has them.
+        await set_value(page, "#lyrics-about", "rain on the roof")
+        await click(page, "#write-lyrics")
+        await wait_for(page, "document.querySelector('#lyrics').value.length > 0", timeout=30)
+        await wait_for(page, "document.querySelector('#title').value.length > 0", timeout=5)
         await set_value(page, "#title", "Console Rain")
         await set_value(page, "#tags", "lofi, rain")
-        await set_value(page, "#lyrics", "[Verse]\nrain on the roof\n[Chorus]\nstay a while")
         await set_value(page, "#vocal-gender", "FEMALE")
         await screenshot(page, shots / "create-form.png")
         await page.evaluate("document.querySelector('#create-form').requestSubmit()")

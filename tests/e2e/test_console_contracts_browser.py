@@ -6,6 +6,7 @@ them as the contracts name them. Today's server has none of them; the main brows
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.e2e.test_console_browser import PHONE, click, open_page, set_value, w
 from tests.support.artifacts import artifacts_dir, screenshot
 from tests.support.browser import CdpPage, chromium_page, require_chromium
 from tests.support.contract_api import ContractApi, contract_app
+from tests.support.eventually import eventually
 from tests.support.server import serve
 
 pytestmark = pytest.mark.browser
@@ -30,6 +32,17 @@ async def api() -> AsyncIterator[tuple[ContractApi, str]]:
 async def ready_page(page: CdpPage, base_url: str) -> None:
     await open_page(page, base_url)
     await wait_for(page, "document.body.dataset.ready === 'true'", timeout=20)
+
+
+def generated(contract: ContractApi, count: int) -> list[dict[str, Any]]:
+    inputs = [arguments["input"] for name, arguments in contract.calls if name == "generateMusic"]
+    assert len(inputs) == count, inputs
+    return inputs
+
+
+def set_fields(sent: dict[str, Any]) -> dict[str, Any]:
+    """What the page set: graphql-core fills the input's defaults (nulls, makeInstrumental false)."""
+    return {key: value for key, value in sent.items() if value not in (None, False)}
 
 
 async def test_models_and_v6_controls_come_from_the_schema_and_are_sent(
@@ -56,10 +69,17 @@ async def test_models_and_v6_controls_come_from_the_schema_and_are_sent(
         await screenshot(page, artifacts_dir("console") / "contract-v6-controls.png")
         await page.evaluate("document.querySelector('#create-form').requestSubmit()")
         await wait_for(page, "document.querySelector('#live-list .task[data-task-id=t-made]') !== null", 10)
+        # Instrumental: title and style, no voice even if one was picked before.
+        await set_value(page, "#vocal-gender", "MALE")
+        await click(page, "input[name=mode][value=instrumental]")
+        assert await page.evaluate("document.querySelector('#lyrics').offsetParent === null")
+        await set_value(page, "#title", "Tide")
+        await set_value(page, "#tags", "ambient")
+        await page.evaluate("document.querySelector('#create-form').requestSubmit()")
+        await eventually(lambda: generated(contract, 2), timeout=10)
         assert not page.console_errors, page.console_errors
-    (_name, arguments), *_ = [call for call in contract.calls if call[0] == "generateMusic"]
-    # graphql-core fills the input's defaults (nulls, makeInstrumental false): compare what was set.
-    assert {key: value for key, value in arguments["input"].items() if value not in (None, False)} == {
+    inspiration, instrumental = generated(contract, 2)
+    assert set_fields(inspiration) == {
         "model": "chirp-hawk",
         "gptDescriptionPrompt": "a storm at sea",
         "weirdness": 0.7,
@@ -67,6 +87,16 @@ async def test_models_and_v6_controls_come_from_the_schema_and_are_sent(
         "durationSeconds": 120,
         "maxMode": True,
         "personaId": "p-1",
+    }
+    assert set_fields(instrumental) == {
+        "model": "chirp-hawk",
+        "title": "Tide",
+        "tags": "ambient",
+        "makeInstrumental": True,
+        "weirdness": 0.7,
+        "variety": 2,
+        "durationSeconds": 120,
+        "maxMode": True,
     }
 
 

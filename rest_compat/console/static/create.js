@@ -81,8 +81,10 @@ export function readSong(form, schema) {
     else input.makeInstrumental = true;
   }
   if (value("negativeTags")) input.negativeTags = value("negativeTags");
-  if (form.elements.personaId?.value) input.personaId = form.elements.personaId.value;
-  if (mode !== "instrumental" && !input.makeInstrumental && value("vocalGender")) input.vocalGender = value("vocalGender");
+  // A voice (gender or persona) only for a song that has one.
+  const sung = mode !== "instrumental" && !input.makeInstrumental;
+  if (sung && form.elements.personaId?.value) input.personaId = form.elements.personaId.value;
+  if (sung && value("vocalGender")) input.vocalGender = value("vocalGender");
   return input;
 }
 
