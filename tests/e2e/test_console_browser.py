@@ -139,6 +139,9 @@ async def test_a_song_made_in_the_console_moves_live_plays_and_is_in_the_history
         await wait_for(page, f"document.querySelector('{card}').dataset.status === 'SUCCESS'", timeout=60)
         seen = str(await page.evaluate(f"document.querySelector('{card}').dataset.seen")).split()
         assert len(seen) >= 3 and seen[-1] == "SUCCESS", seen
+        assert (
+            await page.evaluate("document.querySelector('#announce').textContent") == "Console Rain: success"
+        )
         # One page load all along: the states came by subscription.
         assert await page.evaluate("performance.getEntriesByType('navigation').length") == 1
 

@@ -32,6 +32,7 @@ export async function request(query, variables = {}) {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json", ...authHeaders() },
       body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(60000), // a request never hangs the page
     });
   } catch (error) {
     throw new GraphQLError([{ message: `sunoql is unreachable (${error.message})`, extensions: { code: "NETWORK" } }]);

@@ -156,6 +156,10 @@ export class LiveTasks {
 
   show(task) {
     let card = this.cards.get(task.id);
+    // Screen readers hear each status move of a song being made (the cards change silently).
+    if (card && card.task.status !== task.status) {
+      $("#announce").textContent = `${taskTitle(task)}: ${task.status.replace("_", " ").toLowerCase()}`;
+    }
     if (card) card.update(task);
     else {
       card = new TaskCard(task, this.context);
