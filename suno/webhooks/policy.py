@@ -20,6 +20,7 @@ class Webhook:
 
     url: str
     format: str = SUNOQL_FORMAT
+    field: str = "webhookUrl"  # the door's name for it, in messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,3 +78,6 @@ def refusal(field: str, host: str, address: str) -> str:
         f"{field}: {where} is a loopback, private or reserved address; webhooks to it are refused "
         "(set WEBHOOK_ALLOW_PRIVATE=true to allow them)"
     )
+
+
+WEBHOOKS_OFF = WebhookPolicy()
