@@ -58,7 +58,7 @@ def unit(description: str = "0 to 1.") -> Any:
 
 class _Body(BaseModel):
     # Unknown fields are ignored, as the hosted service does.
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(strict=True, extra="allow")
 
 
 class GenerateBody(_Body):

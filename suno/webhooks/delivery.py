@@ -22,7 +22,7 @@ import httpx
 from suno.models import Task
 from suno.observer import NO_OBSERVER, Observer
 from suno.store import TaskStore
-from suno.store.webhook_outbox import DELIVERED, FAILED, PENDING, Attempt, DeliveryClaim
+from suno.store.webhook_outbox import DELIVERED, FAILED, PENDING, STAGES, Attempt, DeliveryClaim
 from suno.webhooks.bodies import Renderer
 from suno.webhooks.guard import TargetRefused, pin_target
 from suno.webhooks.signing import Signer
@@ -50,6 +50,11 @@ def retry_delay(attempts: int, base: float, rng: Callable[[], float] = random.ra
     """Exponential backoff with jitter: base·2^(n-1), capped at an hour, then between 50% and 100% of it."""
     delay: float = min(base * 2.0 ** max(attempts - 1, 0), MAX_DELAY_SECONDS)
     return delay * (0.5 + 0.5 * rng())
+
+
+def _stage_order(claim: DeliveryClaim) -> tuple[float, int]:
+    stage = claim.delivery.stage
+    return claim.delivery.created_at, STAGES.index(stage) if stage in STAGES else len(STAGES)
 
 
 class WebhookDispatcher:
@@ -114,9 +119,17 @@ class WebhookDispatcher:
         """Deliver what is due now (at most WEBHOOK_CONCURRENCY at once); the number attempted."""
         lease = self.options.timeout + 30.0
         claims = await self.outbox.claim_due(self.owner, lease, self.options.concurrency * 2)
-        if claims:
-            await asyncio.gather(*(self._attempt(claim) for claim in claims))
+        # One task's events go in stage order (text before first before complete); tasks in parallel.
+        by_task: dict[str, list[DeliveryClaim]] = {}
+        for claim in sorted(claims, key=_stage_order):
+            by_task.setdefault(claim.delivery.task_id, []).append(claim)
+        if by_task:
+            await asyncio.gather(*(self._in_order(group) for group in by_task.values()))
         return len(claims)
+
+    async def _in_order(self, claims: list[DeliveryClaim]) -> None:
+        for claim in claims:
+            await self._attempt(claim)
 
     async def _attempt(self, claim: DeliveryClaim) -> None:
         async with self._slots:
