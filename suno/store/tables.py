@@ -97,6 +97,8 @@ webhook_deliveries = sa.Table(
     sa.Column("stage", sa.String(16), nullable=False),
     # The task revision the event was written at.
     sa.Column("revision", sa.Integer, nullable=False),
+    # A task's events in order (revision·10 + the stage's place): a later one waits for the earlier.
+    sa.Column("position", sa.Integer, nullable=False),
     # pending, delivered, failed
     sa.Column("state", sa.String(16), nullable=False),
     # Rendered at the first attempt and kept, so every retry sends the same bytes.

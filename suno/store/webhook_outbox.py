@@ -82,6 +82,7 @@ class Delivery:
     format: str
     stage: str
     revision: int
+    position: int
     state: str
     body: str | None
     attempts: int
@@ -115,6 +116,7 @@ async def enqueue(conn: AsyncConnection, before: Task, after: Task, now: float) 
             "format": after.webhook_format or "sunoql",
             "stage": stage,
             "revision": after.revision,
+            "position": after.revision * 10 + STAGES.index(stage),
             "state": PENDING,
             "body": None,
             "attempts": 0,
@@ -145,17 +147,29 @@ class WebhookOutbox:
         """Lease pending deliveries that are due and that nobody holds (SKIP LOCKED where supported)."""
         now = self._clock()
         table = webhook_deliveries
+        earlier = table.alias("earlier")
+        # A task's events go in order: one waits while an earlier one of its task is still pending.
+        waits = (
+            sa.select(earlier.c.id)
+            .where(
+                earlier.c.task_id == table.c.task_id,
+                earlier.c.state == PENDING,
+                earlier.c.position < table.c.position,
+            )
+            .exists()
+        )
         query = (
             sa.select(table)
             .where(
                 table.c.state == PENDING,
                 table.c.next_attempt_at <= now,
                 sa.or_(table.c.lease_owner.is_(None), table.c.lease_expires < now),
+                ~waits,
             )
             .limit(limit)
         )
         if self._ordered:  # as TaskStore.claim_due: InnoDB would lock every due row to sort them
-            query = query.order_by(table.c.next_attempt_at, table.c.id)
+            query = query.order_by(table.c.next_attempt_at, table.c.position, table.c.id)
         if self._skip_locked:
             query = query.with_for_update(skip_locked=True)
         async with self.engine.begin() as conn:
@@ -223,15 +237,13 @@ class WebhookOutbox:
         query = (
             sa.select(webhook_deliveries)
             .where(webhook_deliveries.c.task_id.in_(wanted))
-            .order_by(webhook_deliveries.c.created_at, webhook_deliveries.c.revision, webhook_deliveries.c.id)
+            .order_by(webhook_deliveries.c.position, webhook_deliveries.c.id)
         )
         async with self._reader.connect() as conn:
             rows = (await conn.execute(query)).mappings().all()
         found: dict[str, list[Delivery]] = {task_id: [] for task_id in wanted}
         for row in rows:
             found[row["task_id"]].append(_delivery(row))
-        for deliveries in found.values():
-            deliveries.sort(key=lambda d: (d.created_at, STAGES.index(d.stage) if d.stage in STAGES else 9))
         return found
 
     async def count_by_state(self) -> dict[str, int]:
@@ -254,6 +266,7 @@ def _delivery(row: Any) -> Delivery:
         format=row["format"],
         stage=row["stage"],
         revision=row["revision"],
+        position=row["position"],
         state=row["state"],
         body=row["body"],
         attempts=row["attempts"],

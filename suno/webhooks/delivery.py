@@ -22,7 +22,7 @@ import httpx
 from suno.models import Task
 from suno.observer import NO_OBSERVER, Observer
 from suno.store import TaskStore
-from suno.store.webhook_outbox import DELIVERED, FAILED, PENDING, STAGES, Attempt, DeliveryClaim
+from suno.store.webhook_outbox import DELIVERED, FAILED, PENDING, Attempt, DeliveryClaim
 from suno.webhooks.bodies import Renderer
 from suno.webhooks.guard import TargetRefused, pin_target
 from suno.webhooks.signing import Signer
@@ -52,9 +52,8 @@ def retry_delay(attempts: int, base: float, rng: Callable[[], float] = random.ra
     return delay * (0.5 + 0.5 * rng())
 
 
-def _stage_order(claim: DeliveryClaim) -> tuple[float, int]:
-    stage = claim.delivery.stage
-    return claim.delivery.created_at, STAGES.index(stage) if stage in STAGES else len(STAGES)
+def _stage_order(claim: DeliveryClaim) -> int:
+    return claim.delivery.position
 
 
 class WebhookDispatcher:
@@ -88,6 +87,7 @@ class WebhookDispatcher:
         self._slots = asyncio.Semaphore(options.concurrency)
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="webhook-deliveries")
@@ -96,21 +96,27 @@ class WebhookDispatcher:
         self._wake.set()
 
     async def stop(self) -> None:
+        """Let the attempts in flight finish and record their outcome (at most a timeout), then stop."""
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            self._stopping = True
+            self._wake.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), self.options.timeout + 1.0)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
             self._task = None
         await self._client.aclose()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 busy = await self.run_once()
             except Exception:
                 log.exception("webhook delivery round failed; trying again")
                 busy = 0
-            if busy == 0:
+            if busy == 0 and not self._stopping:
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.options.poll_interval)
@@ -119,7 +125,8 @@ class WebhookDispatcher:
         """Deliver what is due now (at most WEBHOOK_CONCURRENCY at once); the number attempted."""
         lease = self.options.timeout + 30.0
         claims = await self.outbox.claim_due(self.owner, lease, self.options.concurrency * 2)
-        # One task's events go in stage order (text before first before complete); tasks in parallel.
+        # One task's events go in order (text, first, complete), each after the earlier one delivered;
+        # the outbox hands out a later event only once no earlier one is pending. Tasks in parallel.
         by_task: dict[str, list[DeliveryClaim]] = {}
         for claim in sorted(claims, key=_stage_order):
             by_task.setdefault(claim.delivery.task_id, []).append(claim)

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.support.server import serve
+from ops.background_server import serve_in_background
 
 # A test secret in the whsec_ form (base64 of 24 bytes).
 TEST_WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
@@ -73,7 +73,8 @@ def stage_of(hit: Hit) -> str:
 
 
 @contextlib.asynccontextmanager
-async def webhook_receiver(answers: Iterable[int] = ()) -> AsyncIterator[Receiver]:
+async def webhook_receiver(answers: Iterable[int] = (), port: int = 0) -> AsyncIterator[Receiver]:
+    """A receiver on a free loopback port (or `port`: a test may aim webhooks at it before it listens)."""
     receiver = Receiver(answers=list(answers))
 
     async def hook(request: Request) -> Response:
@@ -84,7 +85,7 @@ async def webhook_receiver(answers: Iterable[int] = ()) -> AsyncIterator[Receive
     app = Starlette(
         routes=[Route("/hook", hook, methods=["POST"]), Route("/redirect", redirect, methods=["POST"])]
     )
-    async with serve(app) as base_url:
+    async with serve_in_background(app, "127.0.0.1", port, announce=False) as base_url:
         receiver.base_url = base_url
         yield receiver
 

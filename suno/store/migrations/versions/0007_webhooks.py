@@ -23,6 +23,7 @@ def upgrade() -> None:
         sa.Column("format", sa.String(16), nullable=False),
         sa.Column("stage", sa.String(16), nullable=False),
         sa.Column("revision", sa.Integer, nullable=False),
+        sa.Column("position", sa.Integer, nullable=False),
         sa.Column("state", sa.String(16), nullable=False),
         sa.Column("body", sa.Text, nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False),
