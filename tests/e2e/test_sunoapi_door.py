@@ -47,7 +47,8 @@ class SunoapiClient:
         async def finished() -> dict[str, Any]:
             body = await self.call("GET", path, params={"taskId": task_id})
             assert body["code"] == 200 and body["data"]["status"] in done, body
-            return body["data"]
+            data: dict[str, Any] = body["data"]
+            return data
 
         return await eventually(finished, timeout=30, message=f"{path} reaches {done}")
 
