@@ -12,9 +12,14 @@ from suno.store import webhook_outbox
 
 @strawberry.enum(description="Where a webhook delivery stands.")
 class WebhookDeliveryState(Enum):
-    PENDING = "pending"  # not delivered yet (or waiting for its next attempt)
-    DELIVERED = "delivered"
-    FAILED = "failed"  # refused (SSRF guard, 4xx, redirect) or retried for 24 hours without success
+    PENDING = strawberry.enum_value(
+        "pending", description="Not delivered yet, or waiting for its next attempt."
+    )
+    DELIVERED = strawberry.enum_value("delivered", description="The receiver answered 2xx.")
+    FAILED = strawberry.enum_value(
+        "failed",
+        description="Refused (SSRF guard, a 4xx, a redirect) or retried for 24 hours without success.",
+    )
 
 
 @strawberry.type(description="One delivery attempt.")
