@@ -126,3 +126,18 @@ def test_a_webhook_secret_not_in_whsec_form_is_a_settings_error(secret: str) -> 
         Settings.from_env({"WEBHOOK_SECRET": secret})
     assert secret not in str(error.value) or secret == "whsec_"
     assert Settings.from_env({"WEBHOOK_SECRET": TEST_WEBHOOK_SECRET}).webhook_secret == TEST_WEBHOOK_SECRET
+
+
+def test_each_attempt_is_counted_by_outcome_in_the_metrics() -> None:
+    from ops.metrics import Metrics
+    from ops.metrics_observer import MetricsObserver
+
+    metrics = Metrics()
+    observer = MetricsObserver(metrics)
+    observer.webhook_attempt("retry", 0.2)
+    observer.webhook_attempt("delivered", 0.1)
+    observer.webhook_attempt("delivered", 0.1)
+    sample = metrics.registry.get_sample_value
+    assert sample("sunoql_webhook_attempts_total", {"outcome": "delivered"}) == 2
+    assert sample("sunoql_webhook_attempts_total", {"outcome": "retry"}) == 1
+    assert sample("sunoql_webhook_attempt_duration_seconds_count") == 3
