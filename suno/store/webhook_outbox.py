@@ -246,6 +246,16 @@ class WebhookOutbox:
             found[row["task_id"]].append(_delivery(row))
         return found
 
+    async def prune(self, older_than: float) -> int:
+        """Forget delivered and failed events last touched before `older_than`; pending ones stay."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                webhook_deliveries.delete().where(
+                    webhook_deliveries.c.state != PENDING, webhook_deliveries.c.updated_at < older_than
+                )
+            )
+        return int(result.rowcount or 0)
+
     async def count_by_state(self) -> dict[str, int]:
         query = sa.select(webhook_deliveries.c.state, sa.func.count()).group_by(webhook_deliveries.c.state)
         async with self._reader.connect() as conn:

@@ -30,6 +30,9 @@ from suno.webhooks.signing import Signer
 log = logging.getLogger("suno.webhooks")
 
 RETRY_FOR_SECONDS = 24 * 3600.0
+# Delivered and failed events stay visible (Task.webhookDeliveries) this long, then are pruned hourly.
+KEEP_SECONDS = 7 * 24 * 3600.0
+PRUNE_EVERY_SECONDS = 3600.0
 MAX_DELAY_SECONDS = 3600.0
 USER_AGENT = "sunoql-webhooks/1"
 # Outcomes as metrics count them.
@@ -88,6 +91,7 @@ class WebhookDispatcher:
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = False
+        self._next_prune = 0.0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="webhook-deliveries")
@@ -123,6 +127,10 @@ class WebhookDispatcher:
 
     async def run_once(self) -> int:
         """Deliver what is due now (at most WEBHOOK_CONCURRENCY at once); the number attempted."""
+        now = self._clock()
+        if now >= self._next_prune:
+            self._next_prune = now + PRUNE_EVERY_SECONDS
+            await self.outbox.prune(now - KEEP_SECONDS)
         lease = self.options.timeout + 30.0
         claims = await self.outbox.claim_due(self.owner, lease, self.options.concurrency * 2)
         # One task's events go in order (text, first, complete), each after the earlier one delivered;
@@ -186,18 +194,29 @@ class WebhookDispatcher:
         return json.dumps(await renderer(task, stage), separators=(",", ":"), ensure_ascii=False)
 
     async def _post(self, url: str, message_id: str, body: str) -> tuple[int | None, str | None, bool]:
-        """(status code, error or None, whether to retry)."""
+        """(status code, error or None, whether to retry). The whole attempt, DNS included, is bounded
+        by WEBHOOK_TIMEOUT, so it always ends well inside its lease."""
+        try:
+            async with asyncio.timeout(self.options.timeout):
+                return await self._post_pinned(url, message_id, body)
+        except TimeoutError:
+            return None, f"no answer within {self.options.timeout:g} s", True
+
+    async def _post_pinned(self, url: str, message_id: str, body: str) -> tuple[int | None, str | None, bool]:
         try:
             target = await pin_target(url, allow_private=self.options.allow_private)
         except TargetRefused as refused:
-            return None, str(refused), False
+            return None, str(refused), refused.retryable
         headers = self.signer.headers(message_id, int(self._clock()), body)
         headers |= {"content-type": "application/json", "host": target.host_header}
         extensions = {"sni_hostname": target.server_name} if target.server_name else {}
+        request = self._client.build_request(
+            "POST", target.url, content=body.encode(), headers=headers, extensions=extensions
+        )
         try:
-            response = await self._client.post(
-                target.url, content=body.encode(), headers=headers, extensions=extensions
-            )
+            # Streamed and closed unread: a receiver's reply body is never loaded, however large.
+            response = await self._client.send(request, stream=True)
+            await response.aclose()
         except httpx.TimeoutException:
             return None, f"no answer within {self.options.timeout:g} s", True
         except httpx.HTTPError as error:

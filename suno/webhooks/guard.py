@@ -16,7 +16,12 @@ from suno.webhooks.policy import is_local_name, is_public, refusal
 
 
 class TargetRefused(Exception):
-    """The target may not be called (private address, unresolvable); never retried."""
+    """The target may not be called: a private address (never retried), or a name that does not
+    resolve right now (retried: DNS failures are often passing)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +42,10 @@ async def pin_target(url: str, *, allow_private: bool) -> PinnedTarget:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as error:
-        raise TargetRefused(f"webhook host {host} does not resolve: {error}") from None
+        raise TargetRefused(f"webhook host {host} does not resolve: {error}", retryable=True) from None
     addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
     if not addresses:
-        raise TargetRefused(f"webhook host {host} does not resolve")
+        raise TargetRefused(f"webhook host {host} does not resolve", retryable=True)
     if not allow_private:
         for address in addresses:
             if not is_public(address):

@@ -5,20 +5,21 @@ replicas deliver each event once."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
+from suno.models import Clip, LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
 from suno.store import Database, TaskStore, create_engine
 from suno.store.task_store import TaskChange
 from suno.store.webhook_outbox import DELIVERED, FAILED, PENDING
 from suno.webhooks.delivery import DeliveryOptions, WebhookDispatcher
 from suno.webhooks.signing import Signer
 from tests.support.eventually import eventually
-from tests.support.webhook_receiver import TEST_WEBHOOK_SECRET, Receiver, webhook_receiver
+from tests.support.webhook_receiver import HANG, TEST_WEBHOOK_SECRET, Receiver, webhook_receiver
 
 FAST = DeliveryOptions(concurrency=4, timeout=5.0, allow_private=True, retry_base=0.05, poll_interval=0.05)
 
@@ -162,6 +163,46 @@ async def test_429_is_retried(store: TaskStore) -> None:
             await eventually(lambda: [h.answered for h in receiver.hits] == [429, 200])
         finally:
             await loop.stop()
+
+
+async def test_a_receiver_that_does_not_answer_in_time_is_tried_again(store: TaskStore) -> None:
+    async with webhook_receiver(answers=[HANG]) as receiver:
+        await store.create(
+            Task(
+                id="t9",
+                action=TaskAction.LYRICS,
+                status=TaskStatus.SUBMITTED,
+                request=LyricsRequest(prompt="x"),
+                webhook_url=receiver.url,
+            )
+        )
+        await store.update("t9", TaskChange(status=TaskStatus.FAILURE, fail_reason="x"))
+        loop = dispatcher(
+            store, DeliveryOptions(timeout=0.3, allow_private=True, retry_base=0.05, poll_interval=0.05)
+        )
+        loop.start()
+        try:
+            await eventually(lambda: len(receiver.hits) == 2)
+            await asyncio.sleep(0.1)
+        finally:
+            await loop.stop()
+        (row,) = await store.webhooks.for_task("t9")
+        assert row.stage == "error" and row.state == DELIVERED
+        assert row.history[0].error == "no answer within 0.3 s" and row.history[0].status_code is None
+        assert row.history[0].seconds < 1.0
+
+
+async def test_old_finished_events_are_pruned_and_pending_ones_kept(
+    store: TaskStore, receiver: Receiver
+) -> None:
+    await finished_song(store, "t10", receiver.url)
+    loop = dispatcher(store)
+    try:
+        await loop.run_once()  # text delivered; first and complete still pending
+    finally:
+        await loop.stop()
+    assert await store.webhooks.prune(older_than=time.time() + 1) == 1
+    assert [row.stage for row in await store.webhooks.for_task("t10")] == ["first", "complete"]
 
 
 async def test_a_redirect_is_not_followed(store: TaskStore, receiver: Receiver) -> None:

@@ -8,6 +8,7 @@ async with webhook_receiver(answers=[500, 500]) as receiver:   # 500 twice, then
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 from collections.abc import AsyncIterator, Iterable
@@ -22,6 +23,7 @@ from starlette.routing import Route
 
 from ops.background_server import serve_in_background
 
+HANG = 0
 # A test secret in the whsec_ form (base64 of 24 bytes).
 TEST_WEBHOOK_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
@@ -46,7 +48,7 @@ class Hit:
 class Receiver:
     base_url: str = ""
     hits: list[Hit] = field(default_factory=list)
-    # Statuses to answer, in order, before answering 200 for good.
+    # Statuses to answer, in order, before answering 200 for good; HANG: answer nothing for 5 s.
     answers: list[int] = field(default_factory=list)
 
     @property
@@ -80,6 +82,9 @@ async def webhook_receiver(answers: Iterable[int] = (), port: int = 0) -> AsyncI
     async def hook(request: Request) -> Response:
         status = receiver.answers.pop(0) if receiver.answers else 200
         receiver.hits.append(Hit(request.url.path, dict(request.headers), await request.body(), status))
+        if status == HANG:
+            await asyncio.sleep(5)
+            status = 200
         return Response(status_code=status)
 
     app = Starlette(
