@@ -117,18 +117,19 @@ def music_param(task: Task) -> str:
 def music_record(task: Task, views: Views) -> dict[str, Any]:
     request = task.request
     extend = isinstance(request, MusicRequest) and request.is_continuation
+    parent = request.continue_clip_id if isinstance(request, MusicRequest) else None
     status = music_status(task)
     failed = task.status is TaskStatus.FAILURE
     return {
         "taskId": task.id,
-        "parentMusicId": request.continue_clip_id or "" if isinstance(request, MusicRequest) else "",
+        "parentMusicId": parent or "",
         "param": music_param(task),
         "response": {"taskId": task.id, "sunoData": suno_data(task, views)},
         "status": status,
         "type": "EXTEND" if extend else "GENERATE",
         "operationType": "extend" if extend else "generate",
         "errorCode": (501 if status != "SENSITIVE_WORD_ERROR" else 400) if failed else None,
-        "errorMessage": task.fail_reason or None if failed else None,
+        "errorMessage": (task.fail_reason or None) if failed else None,
         "createTime": int(task.submit_time * 1000),
     }
 
@@ -160,7 +161,7 @@ def lyrics_record(task: Task) -> dict[str, Any]:
         "status": lyrics_status(task),
         "type": "LYRICS",
         "errorCode": 500 if failed else None,
-        "errorMessage": task.fail_reason or None if failed else None,
+        "errorMessage": (task.fail_reason or None) if failed else None,
         "createTime": int(task.submit_time * 1000),
     }
 
