@@ -7,6 +7,7 @@ becomes its webhook (format "sunoapi"), delivered by the core's outbox at each s
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -50,6 +51,8 @@ from suno.requests import MusicOrder, lyrics_request, music_request
 from suno.service import SunoService
 from suno.webhooks.policy import Webhook
 
+log = logging.getLogger("sunoql.sunoapi")
+
 PREFIX = "/api/v1"
 WAV_PREFIX = "wav-"
 LYRICS_WORDS = 200
@@ -92,6 +95,7 @@ class SunoapiDoor:
         self.service = service
         self.settings = settings
         self.links = links
+        self._warned = False
 
     def route(self, path: str, handler: Handler, method: str, operation: Any) -> DocumentedRoute:
         return DocumentedRoute(PREFIX + path, self.guarded(handler), methods=[method], operation=operation)
@@ -197,7 +201,7 @@ class SunoapiDoor:
             audio_weight=wire.audioWeight,
             persona_id=(wire.personaId or "").strip() or None,
         )
-        return await self.service.submit_music(song, webhook(wire.callBackUrl))
+        return await self.service.submit_music(song, self._webhook(wire.callBackUrl))
 
     async def record_info(self, request: Request) -> dict[str, Any]:
         task = await self._task(request, TaskAction.MUSIC)
@@ -217,7 +221,7 @@ class SunoapiDoor:
             raise bad("prompt is required: say what the lyrics are about")
         if len(wire.prompt.split()) > LYRICS_WORDS:
             raise SunoapiError(TOO_LONG, f"prompt is too long: at most {LYRICS_WORDS} words")
-        task = await self.service.submit_lyrics(lyrics_request(wire.prompt), webhook(wire.callBackUrl))
+        task = await self.service.submit_lyrics(lyrics_request(wire.prompt), self._webhook(wire.callBackUrl))
         return {"taskId": task.id}
 
     async def lyrics_info(self, request: Request) -> dict[str, Any]:
@@ -226,9 +230,8 @@ class SunoapiDoor:
     # WAV: the asset mirror's lossless copy of a finished clip
 
     async def wav(self, request: Request) -> dict[str, Any]:
+        # callBackUrl is accepted (the contract requires it) but not called for WAV: poll record-info.
         wire = parse(WavBody, await read_json_object(request, example=docs.EXAMPLE))
-        if wire.callBackUrl:
-            raise bad("callBackUrl is not supported for WAV conversions yet: poll /api/v1/wav/record-info")
         task = await self.service.find_task(wire.taskId)
         if task is None or wire.audioId not in {clip.id for clip in task.clips}:
             raise SunoapiError(NOT_FOUND, f"no clip {wire.audioId!r} in task {wire.taskId!r}")
@@ -252,6 +255,19 @@ class SunoapiDoor:
         if asset.state is AssetState.READY:
             url = self.links.catalog.url(asset_path(clip_id, AssetKind.WAV), str(request.base_url))
         return wav_record(record_id, task, clip_id, asset, url)
+
+    def _webhook(self, url: str | None) -> Webhook | None:
+        """The callBackUrl as the task's webhook. Clients of the contract always send one (it is required
+        there, some send a placeholder and poll): with webhooks off (no WEBHOOK_SECRET) it is ignored,
+        said once in the log, instead of refusing every request."""
+        if not url or not url.strip():
+            return None
+        if not self.service.webhooks.enabled:
+            if not self._warned:
+                self._warned = True
+                log.warning("callBackUrl ignored on /api/v1: set WEBHOOK_SECRET to have sunoql call it")
+            return None
+        return Webhook(url, FORMAT, field="callBackUrl")
 
     def not_yet(self, what: str) -> Handler:
         async def handler(request: Request) -> None:
@@ -289,7 +305,3 @@ def within(name: str, value: str, limit: int, model: str) -> None:
 
 def gender(value: str | None) -> VocalGender | None:
     return {"m": VocalGender.MALE, "f": VocalGender.FEMALE}.get(value or "")
-
-
-def webhook(url: str | None) -> Webhook | None:
-    return Webhook(url, FORMAT, field="callBackUrl") if url and url.strip() else None
