@@ -172,7 +172,8 @@ def check_webhook_secret(secret: str) -> None:
     """whsec_ and a base64 key, as the Standard Webhooks specification writes secrets."""
     key = secret.removeprefix("whsec_")
     try:
-        valid = secret.startswith("whsec_") and len(base64.b64decode(key + "==", validate=True)) >= 16
+        padded = key + "=" * (-len(key) % 4)  # padding is optional, as standardwebhooks reads it
+        valid = secret.startswith("whsec_") and len(base64.b64decode(padded, validate=True)) >= 16
     except (ValueError, binascii.Error):
         valid = False
     if not valid:

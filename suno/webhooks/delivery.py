@@ -144,7 +144,12 @@ class WebhookDispatcher:
 
     async def _in_order(self, claims: list[DeliveryClaim]) -> None:
         for claim in claims:
-            await self._attempt(claim)
+            try:
+                await self._attempt(claim)
+            except Exception:
+                # A bug (or the database failing) must not stop the other deliveries; this one is tried
+                # again once its lease runs out.
+                log.exception("webhook %s: the attempt failed unexpectedly", claim.delivery.id)
 
     async def _attempt(self, claim: DeliveryClaim) -> None:
         async with self._slots:

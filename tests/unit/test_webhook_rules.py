@@ -128,6 +128,17 @@ def test_a_webhook_secret_not_in_whsec_form_is_a_settings_error(secret: str) -> 
     assert Settings.from_env({"WEBHOOK_SECRET": TEST_WEBHOOK_SECRET}).webhook_secret == TEST_WEBHOOK_SECRET
 
 
+@pytest.mark.parametrize("size", [16, 24, 32, 64])
+def test_a_key_of_any_length_with_or_without_padding_is_accepted_and_signs(size: int) -> None:
+    import base64
+    import os
+
+    encoded = base64.b64encode(os.urandom(size)).decode()
+    for secret in (f"whsec_{encoded}", f"whsec_{encoded.rstrip('=')}"):
+        assert Settings.from_env({"WEBHOOK_SECRET": secret}).webhook_secret == secret
+        Signer(secret).headers("msg_1", 1, "{}")
+
+
 def test_each_attempt_is_counted_by_outcome_in_the_metrics() -> None:
     from ops.metrics import Metrics
     from ops.metrics_observer import MetricsObserver
