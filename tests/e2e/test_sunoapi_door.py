@@ -95,6 +95,23 @@ async def test_a_documented_client_generates_polls_reads_credits_makes_lyrics_an
             assert song["audioUrl"] and isinstance(song["createTime"], int) and song["createTime"] > 1e12
             assert song["title"] == "Night City"
 
+        extend_body = {
+            "defaultParamFlag": True,
+            "audioId": songs[0]["id"],
+            "model": "V5",
+            "prompt": "[Bridge]\nlights fade",
+            "style": "synthwave",
+            "title": "Night City II",
+            "continueAt": 10,
+        }
+        extended = await client.call("POST", "/generate/extend", json=extend_body)
+        assert extended["code"] == 200, extended
+        extension = await client.wait_for("/generate/record-info", extended["data"]["taskId"], {"SUCCESS"})
+        assert extension["type"] == "EXTEND" and extension["parentMusicId"] == songs[0]["id"]
+        assert json.loads(extension["param"])["continueAt"] == 10
+        missing = await client.call("POST", "/generate/extend", json=extend_body | {"continueAt": None})
+        assert missing["code"] == 400 and "continueAt" in missing["msg"]
+
         wav = await client.call("POST", "/wav/generate", json={"taskId": task_id, "audioId": songs[0]["id"]})
         assert wav["code"] == 200
         wav_id = wav["data"]["taskId"]
