@@ -32,6 +32,7 @@ from rest_compat.gcui import gcui_routes
 from rest_compat.legacy import legacy_routes
 from rest_compat.mcp_door import McpDoor, mcp_door
 from rest_compat.openai import chat_routes
+from rest_compat.sunoapi import sunoapi_callback_renderer, sunoapi_routes
 from rest_compat.swagger import swagger_routes
 from schema.transport import graphql_routes
 from simulator import SimulatorApp, create_simulator_app, simulator_settings, simulator_state_path
@@ -44,6 +45,8 @@ from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
 from suno.upstream import build_upstream
 from suno.upstream.port import Upstream
+from suno.webhooks.delivery import WebhookDispatcher
+from suno.webhooks.runtime import build_webhooks, webhook_policy
 from suno.worker import Worker, WorkerOptions
 
 log = logging.getLogger("sunoql")
@@ -63,6 +66,7 @@ class Runtime:
     assets: Assets
     mcp: McpDoor  # the one door with a lifespan (the MCP SDK's session manager)
     simulator: BuiltInSimulator | None = None
+    webhooks: WebhookDispatcher | None = None  # None while WEBHOOK_SECRET is unset
     pprof_url: str | None = None
 
     @property
@@ -133,7 +137,12 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
         upstream = build_upstream(upstream_settings, observer=observer)
         metrics.count_token_refreshes(upstream.account_names())
     service = SunoService(
-        store, upstream, EventHub(), poll_interval=settings.poll_interval, observer=observer
+        store,
+        upstream,
+        EventHub(),
+        poll_interval=settings.poll_interval,
+        observer=observer,
+        webhooks=webhook_policy(settings),
     )
     metrics.subscriptions.set_function(lambda: service.hub.subscriber_count)
     # Changes made by other replicas reach our subscribers and refresh our cache.
@@ -155,7 +164,12 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
     )
     # The MCP door is built here, not in app_routes, because start_runtime runs its session manager.
     mcp = mcp_door(service, settings, assets.links)
-    return Runtime(settings, metrics, store, upstream, service, relay, worker, assets, mcp, simulator)
+    webhooks = build_webhooks(
+        settings, store, assets.links, {"sunoapi": sunoapi_callback_renderer}, observer=observer
+    )
+    return Runtime(
+        settings, metrics, store, upstream, service, relay, worker, assets, mcp, simulator, webhooks=webhooks
+    )
 
 
 def app_routes(runtime: Runtime) -> list[BaseRoute]:
@@ -171,6 +185,7 @@ def app_routes(runtime: Runtime) -> list[BaseRoute]:
         *legacy_routes(service, settings, links),
         *chat_routes(service, settings, links),
         *gcui_routes(service, settings, links),
+        *sunoapi_routes(service, settings, links),
         *runtime.mcp.routes(),
         *asset_routes(runtime.assets, settings),
         openapi_document_route("/openapi.json"),
@@ -192,6 +207,9 @@ async def start_runtime(runtime: Runtime, stack: contextlib.AsyncExitStack) -> N
     runtime.worker.start()  # recovers interrupted submissions, then ticks
     stack.push_async_callback(runtime.worker.stop)
     await runtime.assets.start(stack)  # stopped before the store closes
+    if runtime.webhooks is not None:  # delivers what a previous run (or another replica) left due
+        runtime.webhooks.start()
+        stack.push_async_callback(runtime.webhooks.stop)
     redact_account_secrets(runtime, stack)
     await stack.enter_async_context(runtime.mcp.running())  # /mcp serves from here; stops first
     if settings.pprof:

@@ -76,6 +76,15 @@ class Metrics:
             registry=r,
         )
         self.websockets = Gauge("sunoql_websocket_connections", "Open WebSocket connections.", registry=r)
+        self.webhook_attempts = Counter(
+            "sunoql_webhook_attempts",
+            "Webhook delivery attempts, by outcome (delivered, retry, gave_up, refused, rejected).",
+            ["outcome"],
+            registry=r,
+        )
+        self.webhook_latency = Histogram(
+            "sunoql_webhook_attempt_duration_seconds", "Duration of one webhook delivery attempt.", registry=r
+        )
         self.http_latency = Histogram(
             "sunoql_http_request_duration_seconds",
             "HTTP requests served, by method, route template and status code.",

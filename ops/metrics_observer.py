@@ -36,6 +36,10 @@ class MetricsObserver(Observer):
     def tick_ended(self, report: TickReport) -> None:
         self.metrics.observe_tick(report)
 
+    def webhook_attempt(self, outcome: str, seconds: float) -> None:
+        self.metrics.webhook_attempts.labels(outcome).inc()
+        self.metrics.webhook_latency.observe(seconds)
+
 
 def failure_kind(fail_reason: str | None) -> str:
     """A bounded label for a free-text reason."""

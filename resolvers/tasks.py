@@ -15,20 +15,25 @@ from suno.models import TaskAction as DomainTaskAction
 from suno.models import TaskFilter
 from suno.models import TaskStatus as DomainTaskStatus
 from suno.requests import MusicOrder, lyrics_request, music_request
+from suno.webhooks.policy import Webhook
 
 
 async def generate_music(
     info: Info, input: Annotated[GenerateMusicInput, strawberry.argument(description="The song to make.")]
 ) -> Task:
     request = music_request(music_order(input))
-    return Task.from_domain(await info.context.service.submit_music(request))
+    return Task.from_domain(await info.context.service.submit_music(request, webhook(input.webhook_url)))
 
 
 async def generate_lyrics(
     info: Info, input: Annotated[GenerateLyricsInput, strawberry.argument(description="The lyrics to write.")]
 ) -> Task:
     request = lyrics_request(input.prompt)
-    return Task.from_domain(await info.context.service.submit_lyrics(request))
+    return Task.from_domain(await info.context.service.submit_lyrics(request, webhook(input.webhook_url)))
+
+
+def webhook(url: str | None) -> Webhook | None:
+    return Webhook(url) if url else None
 
 
 TaskId = Annotated[strawberry.ID, strawberry.argument(description="The task's id.")]

@@ -13,6 +13,11 @@ _MODEL_HELP = (
     + " are resolved; any other name is passed to Suno unchanged."
 )
 
+WEBHOOK_HELP = (
+    "Called at each stage (text, first, complete, error) with a signed POST (Standard Webhooks headers; "
+    "needs WEBHOOK_SECRET). Loopback and private targets are refused unless WEBHOOK_ALLOW_PRIVATE=true."
+)
+
 
 @strawberry.input(
     description="A song request. Inspiration mode: gptDescriptionPrompt. Custom mode: prompt (lyrics), "
@@ -42,8 +47,10 @@ class GenerateMusicInput:
     continue_task_id: strawberry.ID | None = strawberry.field(
         default=None, description="The task that made continueClipId (checked when given)."
     )
+    webhook_url: str | None = strawberry.field(default=None, description=WEBHOOK_HELP)
 
 
 @strawberry.input(description="A lyrics request.")
 class GenerateLyricsInput:
     prompt: str = strawberry.field(description="What the lyrics should be about.")
+    webhook_url: str | None = strawberry.field(default=None, description=WEBHOOK_HELP)

@@ -10,6 +10,7 @@ import strawberry
 from schema.clip import Clip
 from schema.context import Info
 from schema.enums import TaskAction, TaskStatus, VocalGender
+from schema.webhooks import WebhookDelivery
 from suno import models
 
 
@@ -98,6 +99,20 @@ class Task:
         description="The task that made the clip this song extends (continuations only).",
     )
     source_task_id: strawberry.Private[str | None] = None
+    webhook_url: str | None = strawberry.field(
+        default=None, description="Where this task's changes are delivered (webhookUrl); null for none."
+    )
+
+    async def _webhook_deliveries(self, info: Info) -> list[WebhookDelivery]:
+        if self.webhook_url is None:
+            return []
+        deliveries = await info.context.service.store.webhooks.for_task(str(self.id))
+        return [WebhookDelivery.from_domain(delivery) for delivery in deliveries]
+
+    webhook_deliveries: list[WebhookDelivery] = strawberry.field(
+        resolver=_webhook_deliveries,
+        description="The webhook events of this task (one per stage reached) and every attempt's outcome.",
+    )
 
     @classmethod
     async def load(cls, info: Info, task_id: str) -> Task | None:
@@ -127,6 +142,7 @@ class Task:
                 else MusicRequest.from_domain(request)
             ),
             source_task_id=request.continue_task_id if isinstance(request, models.MusicRequest) else None,
+            webhook_url=task.webhook_url,
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import enum
 import os
 from collections.abc import Callable, Mapping
@@ -22,7 +24,9 @@ DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 SIMULATOR_ERAS = ("2024", "2026")
 
 # Values never printed, in errors or anywhere else.
-SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY"})
+SECRET_SETTINGS = frozenset(
+    {"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY", "WEBHOOK_SECRET"}
+)
 
 
 class UpstreamMode(enum.StrEnum):
@@ -100,6 +104,12 @@ class Settings:
     asset_s3_prefix: str = "sunoql/"
     asset_s3_proxy: bool = False  # serve S3 bytes through sunoql instead of redirecting
     simulator_era: str = "2024"  # "2026": placeholder audio_url, media_urls, download resolver
+    # Outbound webhooks (README, "Webhooks").
+    webhook_secret: str = ""  # whsec_<base64 key>; webhooks are refused while unset
+    webhook_concurrency: int = 4  # deliveries in flight at once per replica
+    webhook_timeout: float = 15.0  # seconds a receiver has to answer
+    webhook_allow_private: bool = False  # allow loopback/private targets (the SSRF guard is on by default)
+    webhook_retry_base: float = 5.0  # the first retry's delay in seconds; doubles, with jitter, for 24 h
 
     @property
     def has_credentials(self) -> bool:
@@ -152,8 +162,22 @@ class Settings:
             raise SettingsError(
                 f"SIMULATOR_ERA: must be one of {', '.join(SIMULATOR_ERAS)}, got {self.simulator_era!r}"
             )
+        if self.webhook_secret:
+            check_webhook_secret(self.webhook_secret)
         if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
             raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
+
+
+def check_webhook_secret(secret: str) -> None:
+    """whsec_ and a base64 key, as the Standard Webhooks specification writes secrets."""
+    key = secret.removeprefix("whsec_")
+    try:
+        padded = key + "=" * (-len(key) % 4)  # padding is optional, as standardwebhooks reads it
+        valid = secret.startswith("whsec_") and len(base64.b64decode(padded, validate=True)) >= 16
+    except (ValueError, binascii.Error):
+        valid = False
+    if not valid:
+        raise SettingsError("WEBHOOK_SECRET: must be whsec_ followed by a base64 key of 16 bytes or more")
 
 
 def _bool(raw: str) -> bool:

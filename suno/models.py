@@ -279,6 +279,9 @@ class Task:
     # The clip and task an operation (extend, cover, stems…) works on; None for a new song.
     source_clip_id: str | None = None
     source_task_id: str | None = None
+    # Where this task's changes are delivered (an outbox row per stage) and in which door's body shape.
+    webhook_url: str | None = None
+    webhook_format: str | None = None
 
     @property
     def is_terminal(self) -> bool:

@@ -39,6 +39,9 @@ class Observer:
     def tick_ended(self, report: TickReport) -> None:
         """The worker finished one tick."""
 
+    def webhook_attempt(self, outcome: str, seconds: float) -> None:
+        """One webhook delivery attempt ended: delivered, retry, gave_up, refused (SSRF guard) or rejected."""
+
 
 NO_OBSERVER = Observer()
 

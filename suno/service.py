@@ -33,6 +33,7 @@ from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
 from suno.status import status_from_clips
 from suno.store import TaskChange, TaskStore, UpdateResult
 from suno.upstream.port import Upstream
+from suno.webhooks.policy import WEBHOOKS_OFF, Webhook, WebhookPolicy
 
 log = logging.getLogger("suno.service")
 
@@ -52,8 +53,10 @@ class SunoService:
         poll_interval: float = 5.0,
         clock: Callable[[], float] = time.time,
         observer: Observer = NO_OBSERVER,
+        webhooks: WebhookPolicy = WEBHOOKS_OFF,
     ) -> None:
         self.store = store
+        self.webhooks = webhooks
         self.upstream = upstream
         self.hub = hub
         self.poll_interval = poll_interval
@@ -64,13 +67,14 @@ class SunoService:
 
     # Submitting
 
-    async def submit_music(self, request: MusicRequest) -> Task:
+    async def submit_music(self, request: MusicRequest, webhook: Webhook | None = None) -> Task:
         """Store the task, then send it to Suno at once when an account has a free slot.
 
         An upstream rejection fails the task with its reason and is raised (with `.task_id`);
         when every account is busy the task stays NOT_START and the worker sends it later.
         """
         with self._submission(TaskAction.MUSIC):
+            hook = self._webhook(webhook)
             account = await self._continuation_account(request)
             task = Task(
                 id=str(uuid.uuid4()),
@@ -79,19 +83,30 @@ class SunoService:
                 request=request,
                 account=account,
                 submit_time=self._clock(),
+                webhook_url=hook.url if hook else None,
+                webhook_format=hook.format if hook else None,
             )
             return await self._create_and_dispatch(task)
 
-    async def submit_lyrics(self, request: LyricsRequest) -> Task:
+    async def submit_lyrics(self, request: LyricsRequest, webhook: Webhook | None = None) -> Task:
         with self._submission(TaskAction.LYRICS):
+            hook = self._webhook(webhook)
             task = Task(
                 id=str(uuid.uuid4()),
                 action=TaskAction.LYRICS,
                 status=TaskStatus.NOT_START,
                 request=request,
                 submit_time=self._clock(),
+                webhook_url=hook.url if hook else None,
+                webhook_format=hook.format if hook else None,
             )
             return await self._create_and_dispatch(task)
+
+    def _webhook(self, webhook: Webhook | None) -> Webhook | None:
+        """The webhook checked against WEBHOOK_SECRET and the SSRF rule; None when none was asked for."""
+        if webhook is None or not webhook.url.strip():
+            return None
+        return Webhook(self.webhooks.check(webhook.url, webhook.field), webhook.format)
 
     @contextlib.contextmanager
     def _submission(self, action: TaskAction) -> Iterator[None]:

@@ -26,6 +26,7 @@ from suno.config import Settings
 from suno.models import KNOWN_MODELS, MODEL_ALIASES, Task, TaskStatus
 from suno.requests import lyrics_request, music_request
 from suno.service import SunoService
+from suno.webhooks.policy import Webhook
 
 log = logging.getLogger("sunoql.rest")
 
@@ -107,12 +108,15 @@ class LegacyDoor:
         fields["make_instrumental"] = bool(wire.make_instrumental or wire.instrumental)
         if not wire.mv and wire.model and _looks_like_suno_model(wire.model):
             fields["mv"] = wire.model
-        return await self.service.submit_music(music_request(music_order(fields)))
+        hook = callback(wire.callback_url)
+        return await self.service.submit_music(music_request(music_order(fields)), hook)
 
     async def submit_lyrics(self, request: Request) -> str:
         fields = await read_fields(request)
-        parse(LyricsSubmission, fields)
-        task = await self.service.submit_lyrics(lyrics_request(lyrics_prompt(fields)))
+        wire = parse(LyricsSubmission, fields)
+        task = await self.service.submit_lyrics(
+            lyrics_request(lyrics_prompt(fields)), callback(wire.callback_url)
+        )
         # As the original: answer once the lyrics exist (or after LYRICS_WAIT_SECONDS, or when the
         # client leaves; the task goes on either way and can be fetched like a song).
         outcome = await wait_unless_client_leaves(request, self._lyrics_outcome(task.id), LYRICS_WAIT_SECONDS)
@@ -213,3 +217,8 @@ def _looks_like_suno_model(name: str) -> bool:
 
 async def read_fields(request: Request) -> dict[str, Any]:
     return await read_json_object(request, example=BODY_EXAMPLE)
+
+
+def callback(url: str | None) -> Webhook | None:
+    """The original REST body's callback_url as the task's webhook (sunoql's own body shape)."""
+    return Webhook(url, field="callback_url") if url and url.strip() else None

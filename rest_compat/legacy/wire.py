@@ -21,6 +21,12 @@ def _text(name: str, description: str) -> Any:
     return Field(default=None, max_length=MAX_LENGTHS[name], description=description)
 
 
+CALLBACK_HELP = (
+    "Called at each stage (text, first, complete, error) with a signed POST (Standard Webhooks; needs "
+    "WEBHOOK_SECRET). Loopback and private targets are refused unless WEBHOOK_ALLOW_PRIVATE=true."
+)
+
+
 class MusicSubmission(BaseModel):
     """The original's music fields; unknown fields (new-api's callBackUrl, customMode…) are accepted."""
 
@@ -47,6 +53,7 @@ class MusicSubmission(BaseModel):
         default=None, ge=0, description="Seconds into continue_clip_id where the continuation starts."
     )
     task_id: str | None = _text("task_id", "The task that made continue_clip_id.")
+    callback_url: str | None = Field(default=None, description=CALLBACK_HELP)
 
 
 class LyricsSubmission(BaseModel):
@@ -58,6 +65,7 @@ class LyricsSubmission(BaseModel):
         description="What the lyrics are about.",
         json_schema_extra={"pattern": r"\S"},
     )
+    callback_url: str | None = Field(default=None, description=CALLBACK_HELP)
 
 
 class FetchMany(BaseModel):

@@ -41,6 +41,8 @@ def task_from_row(row: Mapping[Any, Any]) -> Task:
         transaction_uuid=row["transaction_uuid"],
         source_clip_id=row["source_clip_id"],
         source_task_id=row["source_task_id"],
+        webhook_url=row["webhook_url"],
+        webhook_format=row["webhook_format"],
     )
 
 
@@ -69,4 +71,6 @@ def task_to_row(task: Task) -> dict[str, Any]:
         "transaction_uuid": task.transaction_uuid,
         "source_clip_id": task.source_clip_id,
         "source_task_id": task.source_task_id,
+        "webhook_url": task.webhook_url,
+        "webhook_format": task.webhook_format,
     }

@@ -34,6 +34,8 @@ tasks = sa.Table(
     sa.Column("transaction_uuid", sa.String(36), nullable=True),
     sa.Column("source_clip_id", sa.String(128), nullable=True),
     sa.Column("source_task_id", sa.String(36), nullable=True),
+    sa.Column("webhook_url", sa.Text, nullable=True),
+    sa.Column("webhook_format", sa.String(16), nullable=True),
     sa.Index("ix_tasks_status_next_poll", "status", "next_poll_at"),
     sa.Index("ix_tasks_submit_time_id", "submit_time", "id"),
 )
@@ -80,4 +82,34 @@ assets = sa.Table(
     sa.Column("created_at", sa.Double, nullable=False),
     sa.Column("updated_at", sa.Double, nullable=False),
     sa.Index("ix_assets_state_next_attempt", "state", "next_attempt_at"),
+)
+
+# The webhook outbox: one row per event to deliver, written in the transaction of the task change.
+webhook_deliveries = sa.Table(
+    "webhook_deliveries",
+    metadata,
+    # The Standard Webhooks message id (webhook-id): stable across retries, so receivers de-duplicate.
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("task_id", sa.String(36), nullable=False, index=True),
+    sa.Column("url", sa.Text, nullable=False),
+    sa.Column("format", sa.String(16), nullable=False),
+    # text, first, complete, error
+    sa.Column("stage", sa.String(16), nullable=False),
+    # The task revision the event was written at.
+    sa.Column("revision", sa.Integer, nullable=False),
+    # A task's events in order (revision·10 + the stage's place): a later one waits for the earlier.
+    sa.Column("position", sa.Integer, nullable=False),
+    # pending, delivered, failed
+    sa.Column("state", sa.String(16), nullable=False),
+    # Rendered at the first attempt and kept, so every retry sends the same bytes.
+    sa.Column("body", sa.Text, nullable=True),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    # Every attempt's outcome: [{"at", "status_code", "error", "seconds"}], newest last (capped).
+    sa.Column("history", sa.JSON, nullable=False),
+    sa.Column("next_attempt_at", sa.Double, nullable=False),
+    sa.Column("lease_owner", sa.String(64), nullable=True),
+    sa.Column("lease_expires", sa.Double, nullable=True),
+    sa.Column("created_at", sa.Double, nullable=False),
+    sa.Column("updated_at", sa.Double, nullable=False),
+    sa.Index("ix_webhook_deliveries_state_next", "state", "next_attempt_at"),
 )

@@ -25,6 +25,8 @@ from suno.models import (
 from suno.store.engine import READ_ONLY
 from suno.store.rows import task_data, task_from_row, task_to_row
 from suno.store.tables import task_clips, task_events, tasks
+from suno.store.webhook_outbox import WebhookOutbox
+from suno.store.webhook_outbox import enqueue as enqueue_webhooks
 
 # PostgreSQL channel notified with every event (delivered at commit), so other replicas wake at once.
 NOTIFY_CHANNEL = "sunoql_events"
@@ -89,6 +91,7 @@ class TaskStore:
         self._clock = clock
         self._skip_locked = engine.dialect.name in ("postgresql", "mysql", "mariadb")
         self._notify = engine.dialect.name == "postgresql"
+        self.webhooks = WebhookOutbox(engine, clock)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -230,8 +233,9 @@ class TaskStore:
             if change.dispatch_started_at is not _UNSET:
                 values["dispatch_started_at"] = change.dispatch_started_at
             event = None
+            event_time = 0.0
             if changed:
-                now = self._clock()
+                now = event_time = self._clock()
                 values |= {"updated_at": now, "revision": current.revision + 1}
                 event = await self._insert_event(
                     conn, task_id, TaskStatus(values.get("status", current.status)), current.revision + 1, now
@@ -241,6 +245,8 @@ class TaskStore:
             if values:
                 await conn.execute(tasks.update().where(tasks.c.id == task_id).values(**values))
                 row = (await conn.execute(sa.select(tasks).where(tasks.c.id == task_id))).mappings().one()
+                if event is not None:  # the outbox rows commit with the change, or not at all
+                    await enqueue_webhooks(conn, current, task_from_row(row), event_time)
         return UpdateResult(task=task_from_row(row), event=event)
 
     def _apply(self, current: Task, change: TaskChange) -> tuple[dict[str, Any], bool]:

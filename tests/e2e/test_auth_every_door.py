@@ -33,8 +33,13 @@ PAST_AUTH = {
     "GET /v1/models": "200",
     "GET /api/clip": "404",
     "GET /assets/clips/{id}/audio": "404",
+    # sunoapi.org's contract: HTTP 200 always, the outcome in the body's code.
+    "GET /api/v1/generate/record-info": "code 404",
 }
-REFUSED = {door: "401" for door in PAST_AUTH} | {"graphql-transport-ws": "closed 4403"}
+REFUSED = {door: "401" for door in PAST_AUTH} | {
+    "graphql-transport-ws": "closed 4403",
+    "GET /api/v1/generate/record-info": "code 401",
+}
 
 
 async def knock_on_every_door(
@@ -48,6 +53,8 @@ async def knock_on_every_door(
     gcui = await client.get("/api/clip?id=no-such-clip", headers=headers)
     # Unsigned, so only the header can let it in; past auth, the unknown clip is a 404.
     asset = await client.get("/assets/clips/no-such-clip/audio.mp3", headers=headers)
+    sunoapi = await client.get("/api/v1/generate/record-info?taskId=no-such-task", headers=headers)
+    assert sunoapi.status_code == 200
     return {
         "POST /graphql": str(graphql.status_code),
         "graphql-transport-ws": await websocket_outcome(served, header),
@@ -55,6 +62,7 @@ async def knock_on_every_door(
         "GET /v1/models": str(openai.status_code),
         "GET /api/clip": str(gcui.status_code),
         "GET /assets/clips/{id}/audio": str(asset.status_code),
+        "GET /api/v1/generate/record-info": f"code {sunoapi.json()['code']}",
     }
 
 

@@ -64,11 +64,13 @@ async def test_fuzzing_every_documented_operation_finds_no_server_error(
         async with running_app(aimed, upstream=build_upstream(aimed)) as served:
             # The legacy and gcui doors: every check but "schema-valid data is accepted", since the
             # task rules (a song needs a prompt or a description…) say more than a JSON Schema does.
+            # Not sunoapi.org's /api/v1: its contract answers HTTP 200 to everything (the code is in
+            # the body), which the negative checks would read as bad data accepted; the run below covers it.
             legacy_code, legacy_output = await schemathesis(
                 served.base_url,
                 tmp_path,
                 "--include-path-regex",
-                "^/(suno|api)/",
+                "^/(suno/|api/(?!v1/))",
                 "--checks",
                 "all",
                 "--exclude-checks",

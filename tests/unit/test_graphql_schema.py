@@ -64,6 +64,7 @@ def test_the_operations_of_the_issue_are_all_there() -> None:
         "continueClipId",
         "continueAt",
         "continueTaskId",
+        "webhookUrl",
     }
     assert music_input.fields["model"].default_value == "chirp-fenix"
 
