@@ -59,7 +59,29 @@ class AlignedWord:
         )
 
 
-class CaptchaTokenProvider(Protocol):
-    """Supplies the hCaptcha token Suno's generate may demand. None by default: sunoql solves no captchas."""
+HCAPTCHA = 1
+TURNSTILE = 2
+CHALLENGE_PROVIDERS = {HCAPTCHA: "hCaptcha", TURNSTILE: "Turnstile"}
 
-    async def captcha_token(self, account: str) -> str | None: ...
+
+@dataclass(frozen=True, slots=True)
+class CaptchaToken:
+    """A solved challenge: the token and its provider (Suno's captcha_version: 1 hCaptcha, 2 Turnstile)."""
+
+    token: str = field(repr=False)
+    provider: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeCheck:
+    """POST /api/c/check's answer."""
+
+    required: bool
+    version: int | None = None
+
+
+class CaptchaTokenProvider(Protocol):
+    """Supplies the token Suno's generate may demand (suno.challenges.ChallengeDesk follows the web app's
+    flow); None when no challenge is required. It may raise to keep the generate from being sent."""
+
+    async def captcha_token(self, account: str) -> CaptchaToken | None: ...
