@@ -41,7 +41,11 @@ class ChallengeControl:
         if version not in TOKEN_PREFIXES:
             raise ValueError("version must be 1 (hCaptcha) or 2 (Turnstile)")
         challenge = self.of(account)
-        challenge.required, challenge.version, challenge.ends_when_solved = required, version, ends_when_solved
+        challenge.required, challenge.version, challenge.ends_when_solved = (
+            required,
+            version,
+            ends_when_solved,
+        )
         return challenge
 
     def check(self, account: str) -> dict[str, Any]:

@@ -22,7 +22,9 @@ DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 SIMULATOR_ERAS = ("2024", "2026")
 
 # Values never printed, in errors or anywhere else.
-SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY"})
+SECRET_SETTINGS = frozenset(
+    {"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY", "CAPTCHA_SOLVER_KEY"}
+)
 
 
 class UpstreamMode(enum.StrEnum):
@@ -34,6 +36,12 @@ class UpstreamMode(enum.StrEnum):
 class RestEnvelope(enum.StrEnum):
     README = "readme"  # {"code": 200, "message": "success", "data": …}
     RELAY = "relay"  # {"code": "success", "message": "", "data": …} for new-api/one-api
+
+
+class CaptchaSolver(enum.StrEnum):
+    NONE = "none"  # a challenge fails the song (and the account rests until Suno stops asking)
+    TWO_CAPTCHA = "2captcha"  # a solver service with 2Captcha's JSON API
+    RELAY = "relay"  # a person hands the token in (solveChallenge, POST /suno/account/challenge)
 
 
 class LogFormat(enum.StrEnum):
@@ -100,6 +108,16 @@ class Settings:
     asset_s3_prefix: str = "sunoql/"
     asset_s3_proxy: bool = False  # serve S3 bytes through sunoql instead of redirecting
     simulator_era: str = "2024"  # "2026": placeholder audio_url, media_urls, download resolver
+    # Challenges (README, "When Suno asks for a captcha") and alerts ("Account health and alerts").
+    captcha_solver: CaptchaSolver = CaptchaSolver.NONE
+    captcha_solver_url: str = "https://api.2captcha.com"
+    captcha_solver_key: str = ""
+    captcha_hcaptcha_sitekey: str = ""
+    captcha_turnstile_sitekey: str = ""
+    captcha_solve_timeout: float = 180.0  # seconds one solve may take
+    captcha_poll_interval: float = 5.0  # seconds between getTaskResult calls
+    captcha_check_interval: float = 300.0  # an account's /api/c/check at least this often before songs
+    alert_webhook_url: str = ""  # comma-separated; each gets a JSON POST per account state change
 
     @property
     def has_credentials(self) -> bool:
@@ -152,6 +170,19 @@ class Settings:
             raise SettingsError(
                 f"SIMULATOR_ERA: must be one of {', '.join(SIMULATOR_ERAS)}, got {self.simulator_era!r}"
             )
+        if self.captcha_solver is CaptchaSolver.TWO_CAPTCHA:
+            if not self.captcha_solver_key:
+                raise SettingsError("CAPTCHA_SOLVER_KEY: must be set when CAPTCHA_SOLVER=2captcha")
+            if not (self.captcha_hcaptcha_sitekey or self.captcha_turnstile_sitekey):
+                raise SettingsError(
+                    "CAPTCHA_HCAPTCHA_SITEKEY / CAPTCHA_TURNSTILE_SITEKEY: set at least one for CAPTCHA_SOLVER=2captcha"
+                )
+        urls = [url.strip() for url in self.alert_webhook_url.split(",") if url.strip()]
+        for name, url in [("CAPTCHA_SOLVER_URL", self.captcha_solver_url)] + [
+            ("ALERT_WEBHOOK_URL", u) for u in urls
+        ]:
+            if not url.startswith(("http://", "https://")):
+                raise SettingsError(f"{name}: must start with http:// or https://")
         if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
             raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
 
@@ -221,4 +252,5 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "upstream_mode": _choice(UpstreamMode),
     "rest_envelope": _choice(RestEnvelope),
     "log_format": _choice(LogFormat),
+    "captcha_solver": _choice(CaptchaSolver),
 }

@@ -39,6 +39,12 @@ class Observer:
     def tick_ended(self, report: TickReport) -> None:
         """The worker finished one tick."""
 
+    def account_state_changed(self, account: str, state: str, previous: str | None) -> None:
+        """An account's health state changed (AccountState values)."""
+
+    def challenge_solved(self, solver: str, seconds: float, cost: float | None, error: str | None) -> None:
+        """A captcha solver finished one solve: its time, its cost (the solver's currency) and the error, if any."""
+
 
 NO_OBSERVER = Observer()
 
