@@ -11,8 +11,8 @@ from typing import Any
 import httpx
 
 from suno.challenges.health import AccountEvent
+from suno.challenges.tokens import CHALLENGE_PROVIDERS
 from suno.models import AccountState
-from suno.upstream.types import CHALLENGE_PROVIDERS
 
 log = logging.getLogger("suno.alerts")
 

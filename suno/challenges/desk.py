@@ -11,11 +11,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from suno.challenges.solvers import ChallengeSolver
+from suno.challenges.tokens import CHALLENGE_PROVIDERS, HCAPTCHA, CaptchaToken, ChallengeCheck
 from suno.errors import CaptchaRequired, ChallengePending, InvalidRequest, UpstreamError
-from suno.upstream.client import SunoClient
-from suno.upstream.types import CHALLENGE_PROVIDERS, HCAPTCHA, CaptchaToken, ChallengeCheck
+
+if TYPE_CHECKING:
+    from suno.upstream.client import SunoClient
 
 log = logging.getLogger("suno.challenges")
 

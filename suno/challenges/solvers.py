@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from suno.upstream.types import CaptchaToken
+from suno.challenges.tokens import CaptchaToken
 
 Deliver = Callable[[str, CaptchaToken], None]
 

@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 
 from suno.challenges.solvers import Deliver
+from suno.challenges.tokens import CHALLENGE_PROVIDERS, HCAPTCHA, CaptchaToken
 from suno.observer import NO_OBSERVER, Observer
 from suno.redaction import Redactor
-from suno.upstream.types import CHALLENGE_PROVIDERS, HCAPTCHA, CaptchaToken
 
 log = logging.getLogger("suno.challenges")
 

@@ -7,18 +7,11 @@ from collections.abc import Callable
 
 import httpx
 
-from suno.challenges import (
-    ChallengeDesk,
-    ChallengeSolver,
-    HealthBoard,
-    NoSolver,
-    RelaySolver,
-    SolverOptions,
-    TwoCaptchaSolver,
-    WebhookAlerts,
-    webhook_urls,
-)
-from suno.challenges.health import AccountEvent
+from suno.challenges.alerts import WebhookAlerts, webhook_urls
+from suno.challenges.desk import ChallengeDesk
+from suno.challenges.health import AccountEvent, HealthBoard
+from suno.challenges.solvers import ChallengeSolver, NoSolver, RelaySolver
+from suno.challenges.two_captcha import SolverOptions, TwoCaptchaSolver
 from suno.config import CaptchaSolver, Settings
 from suno.observer import NO_OBSERVER, Observer
 from suno.upstream.account_config import AccountConfig, load_account_configs

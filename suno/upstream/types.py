@@ -6,6 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from suno.challenges.tokens import CHALLENGE_PROVIDERS, HCAPTCHA, TURNSTILE, CaptchaToken, ChallengeCheck
+
+__all__ = [
+    "CHALLENGE_PROVIDERS",
+    "HCAPTCHA",
+    "TURNSTILE",
+    "AlignedWord",
+    "Billing",
+    "CaptchaToken",
+    "CaptchaTokenProvider",
+    "ChallengeCheck",
+]
+
 
 def _int_or_none(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -57,27 +70,6 @@ class AlignedWord:
             success=bool(raw.get("success", True)),
             p_align=float(raw.get("p_align") or 0.0),
         )
-
-
-HCAPTCHA = 1
-TURNSTILE = 2
-CHALLENGE_PROVIDERS = {HCAPTCHA: "hCaptcha", TURNSTILE: "Turnstile"}
-
-
-@dataclass(frozen=True, slots=True)
-class CaptchaToken:
-    """A solved challenge: the token and its provider (Suno's captcha_version: 1 hCaptcha, 2 Turnstile)."""
-
-    token: str = field(repr=False)
-    provider: int
-
-
-@dataclass(frozen=True, slots=True)
-class ChallengeCheck:
-    """POST /api/c/check's answer."""
-
-    required: bool
-    version: int | None = None
 
 
 class CaptchaTokenProvider(Protocol):
