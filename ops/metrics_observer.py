@@ -36,6 +36,15 @@ class MetricsObserver(Observer):
     def tick_ended(self, report: TickReport) -> None:
         self.metrics.observe_tick(report)
 
+    def account_state_changed(self, account: str, state: str, previous: str | None) -> None:
+        self.metrics.set_account_state(account, state)
+        self.metrics.account_state_changes.labels(account, state).inc()
+
+    def challenge_solved(self, solver: str, seconds: float, cost: float | None, error: str | None) -> None:
+        self.metrics.captcha_solves.labels(solver, "ok" if error is None else "failed").observe(seconds)
+        if cost:
+            self.metrics.captcha_cost.labels(solver).inc(cost)
+
 
 def failure_kind(fail_reason: str | None) -> str:
     """A bounded label for a free-text reason."""
