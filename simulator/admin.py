@@ -44,6 +44,10 @@ class AdminApi:
         body = await json_body(request) or {}
         if "credits" in body:
             sim.credits = int(body["credits"])
+        if body.get("sign_out"):
+            # The account's current login stops working; "__client=<name>.<anything>" is a fresh one.
+            self.state.revoked_clients.add(str(body.get("client") or sim.name))
+            self.state.revoke_tokens()
         return json_response(
             {"name": sim.name, "credits": sim.credits, "cookie": self.state.cookie_for(sim.name)}
         )

@@ -140,6 +140,8 @@ class SimulatorState:
         self.faults: list[Fault] = []
         self.calls: Counter[str] = Counter()
         self.tokens_issued = 0
+        # Clerk `__client` values signed out (their token exchange answers 401).
+        self.revoked_clients: set[str] = set()
         self._token_generation = 0
         self._secret = secrets.token_bytes(32)
 
