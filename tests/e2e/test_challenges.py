@@ -236,3 +236,17 @@ async def test_update_account_ends_reauth_required_and_never_echoes_the_cookie(
             accounts = (await http.get("/suno/account")).text
             assert "fresh-login" not in accounts
     assert not [r for r in caplog.records if "fresh-login" in r.getMessage()]
+
+
+async def test_a_streamed_chat_shows_the_captcha_wait_as_progress(settings: Settings) -> None:
+    async with served(settings, captcha_solver=CaptchaSolver.RELAY) as (app, http):
+        simulator_of(app).challenges.set("default", required=True, version=1)
+        body = {"model": "chirp-fenix", "stream": True, "messages": [{"role": "user", "content": "a song about rain"}]}
+        text = ""
+        async with http.stream("POST", "/v1/chat/completions", json=body) as response:
+            async for event in sse_events(response):
+                if event.event in ("message", "") and isinstance(event.data, dict):
+                    text += "".join(c["delta"].get("content") or "" for c in event.data.get("choices", []))
+                if WAITING in text:
+                    break
+        assert f"Waiting: {WAITING}" in text
