@@ -241,7 +241,11 @@ async def test_update_account_ends_reauth_required_and_never_echoes_the_cookie(
 async def test_a_streamed_chat_shows_the_captcha_wait_as_progress(settings: Settings) -> None:
     async with served(settings, captcha_solver=CaptchaSolver.RELAY) as (app, http):
         simulator_of(app).challenges.set("default", required=True, version=1)
-        body = {"model": "chirp-fenix", "stream": True, "messages": [{"role": "user", "content": "a song about rain"}]}
+        body = {
+            "model": "chirp-fenix",
+            "stream": True,
+            "messages": [{"role": "user", "content": "a song about rain"}],
+        }
         text = ""
         async with http.stream("POST", "/v1/chat/completions", json=body) as response:
             async for event in sse_events(response):
