@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import signal
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from simulator import SimulatorState
-from suno.config import CaptchaSolver, Settings
+from suno.config import CaptchaSolver, Settings, UpstreamMode
 from tests.support.app import RunningApp, running_app
 from tests.support.eventually import eventually
 from tests.support.http_streams import SSE_ACCEPT, sse_events
+from tests.support.simulator import running_simulator
 from tests.support.webhooks import fake_solver, webhook_receiver
 
 TOKEN = "challenge-test-secret"
@@ -254,3 +258,29 @@ async def test_a_streamed_chat_shows_the_captcha_wait_as_progress(settings: Sett
                 if WAITING in text:
                     break
         assert f"Waiting: {WAITING}" in text
+
+
+async def test_sighup_rereads_the_accounts_file(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / "accounts.yaml"
+    path.write_text("- name: main\n  cookie: __client=main\n", encoding="utf-8")
+    async with running_simulator() as sim:
+        overrides = {
+            "cookie": "",
+            "accounts_file": str(path),
+            "upstream_mode": UpstreamMode.SUNO,
+            "poll_interval": 60.0,
+        }
+        async with served(sim.settings(settings), **overrides) as (app, http):
+            if signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, None):
+                pytest.fail("SIGHUP has no handler: sending it would end the test run")
+            sim.state.revoked_clients.add("main")
+            sim.state.revoke_tokens()
+            assert (await http.post("/suno/submit/music", json=SONG)).json()["code"] == 502
+            path.write_text("- name: main\n  cookie: __client=main.after-sighup\n", encoding="utf-8")
+            os.kill(os.getpid(), signal.SIGHUP)
+            await eventually(lambda: account_state(http, "HEALTHY"), timeout=5)
+
+
+async def account_state(http: httpx.AsyncClient, state: str) -> None:
+    accounts = (await http.get("/suno/account")).json()["data"]["accounts"]
+    assert accounts[0]["state"] == state, accounts
