@@ -270,7 +270,7 @@ async def test_sighup_rereads_the_accounts_file(settings: Settings, tmp_path: Pa
             "upstream_mode": UpstreamMode.SUNO,
             "poll_interval": 60.0,
         }
-        async with served(sim.settings(settings), **overrides) as (app, http):
+        async with served(sim.settings(settings), **overrides) as (_app, http):
             if signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, None):
                 pytest.fail("SIGHUP has no handler: sending it would end the test run")
             sim.state.revoked_clients.add("main")
