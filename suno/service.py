@@ -291,18 +291,22 @@ class SunoService:
         """Every account's state now, then each change; ends at shutdown."""
         events = self._care().account_events()
         stop = asyncio.ensure_future(self._stopped.wait())
+        following: asyncio.Future[AccountEvent] | None = None
         try:
             while not self.shutting_down:
                 following = asyncio.ensure_future(anext(events))
-                done, _ = await asyncio.wait({following, stop}, return_when=asyncio.FIRST_COMPLETED)
-                if following not in done:
-                    following.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
-                        await following
+                await asyncio.wait({following, stop}, return_when=asyncio.FIRST_COMPLETED)
+                if not following.done():
                     return
-                yield following.result()
+                event, following = following.result(), None
+                yield event
         finally:
             stop.cancel()
+            if following is not None and not following.done():
+                # The generator is still inside its read: end that read before closing it.
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                    await following
             await events.aclose()  # type: ignore[attr-defined]
 
     # Watching
