@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from suno.config import CaptchaSolver, Settings
 from suno.errors import ChallengePending
 from suno.events import EventHub
@@ -25,10 +27,8 @@ async def test_events_follow_a_challenge_and_end_when_the_reader_leaves(
             first = await anext(events)
             assert (first.account, first.state) == ("default", AccountState.HEALTHY)
             sim.state.challenges.set("default", required=True, version=1)
-            try:
+            with pytest.raises(ChallengePending):
                 await pool.generate(MusicRequest(prompt="la"), in_flight={})
-            except ChallengePending:
-                pass
             change = await asyncio.wait_for(anext(events), 5)
             assert (change.state, change.challenge_provider) == (AccountState.CHALLENGE_REQUIRED, 1)
             reading = asyncio.ensure_future(anext(events))
