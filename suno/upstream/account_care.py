@@ -35,6 +35,13 @@ class AccountCareMixin:
         current = self.board.current(pooled.name)
         if current is None:
             return status
+        if self.desk.pending(pooled.name) is not None and status.healthy:
+            # Waiting for a captcha solution: no song goes to it, though it is not resting.
+            status = dataclasses.replace(
+                status,
+                healthy=False,
+                unusable_reason=status.unusable_reason or f"waiting for a captcha solution ({current.reason})",
+            )
         return dataclasses.replace(
             status,
             state=current.state,

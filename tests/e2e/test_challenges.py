@@ -106,6 +106,7 @@ async def test_relay_parks_the_song_until_a_person_hands_in_a_token(settings: Se
             )
             accounts = (await http.get("/suno/account")).json()["data"]["accounts"]
             assert accounts[0]["state"] == "CHALLENGE_REQUIRED" and accounts[0]["state_since"]
+            assert accounts[0]["healthy"] is False and "captcha" in accounts[0]["unusable_reason"]
             await asyncio.sleep(0.3)  # several worker ticks: still parked, nothing spent
             assert (await rest_task(http, task_id))["status"] == "NOT_START"
             assert sim.account("default").credits == credits and sim.calls["generate"] == 0
