@@ -117,7 +117,7 @@ class ChallengeDesk:
         current = self._pending.get(account)
         if current is None or current.version != version:
             self._pending[account] = PendingChallenge(version, now)
-            log.warning(
+            log.info(
                 "account %s: Suno asks for a %s challenge (solver: %s)",
                 account,
                 CHALLENGE_PROVIDERS.get(version, version),

@@ -90,7 +90,9 @@ class HealthBoard:
 
     def _announce(self, event: AccountEvent) -> None:
         previous = event.previous_state.value if event.previous_state else "unknown"
-        log.warning(
+        level = logging.INFO if event.state is AccountState.HEALTHY else logging.WARNING
+        log.log(
+            level,
             "account %s: %s -> %s%s",
             event.account,
             previous,

@@ -40,7 +40,8 @@ class AccountCareMixin:
             status = dataclasses.replace(
                 status,
                 healthy=False,
-                unusable_reason=status.unusable_reason or f"waiting for a captcha solution ({current.reason})",
+                unusable_reason=status.unusable_reason
+                or f"waiting for a captcha solution ({current.reason})",
             )
         return dataclasses.replace(
             status,
