@@ -26,13 +26,16 @@ class AccountChallenge:
 @dataclass
 class ChallengeControl:
     default_required: bool = False
+    default_version: int = HCAPTCHA
     accounts: dict[str, AccountChallenge] = field(default_factory=dict)
     used_tokens: set[str] = field(default_factory=set)
     accepted: list[dict[str, Any]] = field(default_factory=list)
 
     def of(self, account: str) -> AccountChallenge:
         if account not in self.accounts:
-            self.accounts[account] = AccountChallenge(required=self.default_required)
+            self.accounts[account] = AccountChallenge(
+                required=self.default_required, version=self.default_version
+            )
         return self.accounts[account]
 
     def set(
