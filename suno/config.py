@@ -23,7 +23,15 @@ SIMULATOR_ERAS = ("2024", "2026")
 
 # Values never printed, in errors or anywhere else.
 SECRET_SETTINGS = frozenset(
-    {"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY", "CAPTCHA_SOLVER_KEY"}
+    {
+        "SESSION_ID",
+        "COOKIE",
+        "SECRET_TOKEN",
+        "CHAT_OPENAI_KEY",
+        "ASSET_SIGNING_KEY",
+        "CAPTCHA_SOLVER_KEY",
+        "ALERT_WEBHOOK_URL",  # Slack and Discord webhook URLs carry their secret
+    }
 )
 
 
