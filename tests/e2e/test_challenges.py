@@ -13,9 +13,12 @@ from typing import Any
 
 import httpx
 import pytest
+from gql import gql
+from gql.transport.websockets import WebsocketsTransport
 
 from simulator import SimulatorState
 from suno.config import CaptchaSolver, Settings, UpstreamMode
+from tests.e2e.test_graphql_subscriptions import ws_client
 from tests.support.app import RunningApp, running_app
 from tests.support.eventually import eventually
 from tests.support.http_streams import SSE_ACCEPT, sse_events
@@ -285,3 +288,45 @@ async def test_sighup_rereads_the_accounts_file(settings: Settings, tmp_path: Pa
 async def account_state(http: httpx.AsyncClient, state: str) -> None:
     accounts = (await http.get("/suno/account")).json()["data"]["accounts"]
     assert accounts[0]["state"] == state, accounts
+
+
+async def test_account_mutations_answer_bad_input_with_coded_errors(settings: Settings) -> None:
+    async with served(settings, captcha_solver=CaptchaSolver.RELAY) as (_app, http):
+        cases = [
+            (
+                'mutation { solveChallenge(account: "default", token: "P1_x", provider: 3) { name } }',
+                "provider",
+            ),
+            ('mutation { solveChallenge(account: "nobody", token: "P1_x", provider: 1) { name } }', "nobody"),
+            ('mutation { updateAccount(name: "nobody", cookie: "__client=x") { name } }', "nobody"),
+            ('mutation { updateAccount(name: "default", cookie: "  ") { name } }', "cookie"),
+        ]
+        for query, word in cases:
+            reply = (await http.post("/graphql", json={"query": query})).json()
+            (error,) = reply["errors"]
+            assert error["extensions"]["code"] == "BAD_USER_INPUT" and word in error["message"], reply
+        unauthorized = await http.post(
+            "/graphql",
+            json={"query": 'mutation { updateAccount(name: "default", cookie: "__client=x") { name } }'},
+            headers={"Authorization": "Bearer wrong"},
+        )
+        assert unauthorized.status_code == 401
+
+
+async def test_account_events_over_a_websocket(settings: Settings) -> None:
+    async with served(settings, captcha_solver=CaptchaSolver.RELAY) as (app, http):
+        sim = simulator_of(app)
+        seen: list[str] = []
+        async with ws_client(
+            app, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL, {"Authorization": f"Bearer {TOKEN}"}
+        ) as session:
+            events = session.subscribe(gql("subscription { accountEvents { account state } }"))
+            async with asyncio.timeout(20):
+                async for result in events:
+                    seen.append(result["accountEvents"]["state"])
+                    if len(seen) == 1:
+                        sim.challenges.set("default", required=True, version=1)
+                        await http.post("/suno/submit/music", json=SONG)
+                    if "CHALLENGE_REQUIRED" in seen:
+                        break
+        assert seen == ["HEALTHY", "CHALLENGE_REQUIRED"]
