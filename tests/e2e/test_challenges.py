@@ -320,8 +320,9 @@ async def test_account_events_over_a_websocket(settings: Settings) -> None:
         async with ws_client(
             app, WebsocketsTransport.GRAPHQLWS_SUBPROTOCOL, {"Authorization": f"Bearer {TOKEN}"}
         ) as session:
-            events = session.subscribe(gql("subscription { accountEvents { account state } }"))
-            async with asyncio.timeout(20):
+            subscription = session.subscribe(gql("subscription { accountEvents { account state } }"))
+            # Closed on leaving, so the client completes the subscription instead of waiting for it.
+            async with asyncio.timeout(20), contextlib.aclosing(subscription) as events:
                 async for result in events:
                     seen.append(result["accountEvents"]["state"])
                     if len(seen) == 1:
