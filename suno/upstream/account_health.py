@@ -13,6 +13,12 @@ from suno.upstream.types import CHALLENGE_PROVIDERS, HCAPTCHA
 
 # DOWNLOADS_LOW: fewer downloads left than ASSET_DOWNLOAD_RESERVE plus this.
 DOWNLOADS_MARGIN = 5
+# What the operator reads next to CHALLENGE_REQUIRED (in the alert too): what happens, what to do.
+SOLVER_HINTS = {
+    "none": "no CAPTCHA_SOLVER: songs fail until Suno stops asking (solve one in the browser)",
+    "relay": "songs wait: hand a token in with solveChallenge or POST /suno/account/challenge",
+    "2captcha": "songs wait while the solver service solves it",
+}
 
 
 def account_health(
@@ -27,7 +33,7 @@ def account_health(
     if pending is not None or isinstance(error, CaptchaRequired):
         version = pending.version if pending else HCAPTCHA
         kind = CHALLENGE_PROVIDERS.get(version, "captcha")
-        reason = f"Suno asks for a {kind} challenge; solver: {desk.solver.name}"
+        reason = f"Suno asks for a {kind} challenge; {SOLVER_HINTS.get(desk.solver.name, desk.solver.name)}"
         return AccountHealth(AccountState.CHALLENGE_REQUIRED, reason, version)
     if isinstance(error, RateLimited) and pooled.cooldown_until is not None:
         return AccountHealth(

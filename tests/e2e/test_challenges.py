@@ -103,6 +103,7 @@ async def test_relay_parks_the_song_until_a_person_hands_in_a_token(settings: Se
             challenged = next(e for e in seen if e["state"] == "CHALLENGE_REQUIRED")
             assert challenged["challengeProvider"] == 2 and challenged["previousState"] == "HEALTHY"
             await eventually(lambda: hook.posts, message="the alert")
+            assert "hand a token in with solveChallenge" in hook.posts[0]["text"]
             assert (
                 "CHALLENGE_REQUIRED" in hook.posts[0]["text"]
                 and hook.posts[0]["content"] == hook.posts[0]["text"]
