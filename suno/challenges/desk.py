@@ -25,6 +25,8 @@ log = logging.getLogger("suno.challenges")
 # A challenge seen this recently makes every generate of the account check first.
 RECENT_CHALLENGE = 3600.0
 MAX_TOKEN_LENGTH = 16_384
+# While an account stays challenged its check runs every tick; its JWT is refreshed at most this often.
+REFRESH_AGAIN_AFTER = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +51,7 @@ class ChallengeDesk:
         self._tokens: dict[str, CaptchaToken] = {}
         self._checked_at: dict[str, float] = {}
         self._challenged_at: dict[str, float] = {}
+        self._refreshed_at: dict[str, float] = {}
         self._on_token: list[Callable[[str], None]] = []
 
     def attach(self, account: str, client: SunoClient) -> None:
@@ -90,8 +93,10 @@ class ChallengeDesk:
         """The web app's flow: check; when required, refresh the JWT once and check again."""
         client = self._clients[account]
         check = await client.captcha_check()
-        if check.required:
+        refreshed = self._refreshed_at.get(account)
+        if check.required and (refreshed is None or self._clock() - refreshed >= REFRESH_AGAIN_AFTER):
             await client.auth.refresh()
+            self._refreshed_at[account] = self._clock()
             check = await client.captcha_check()
         self._checked_at[account] = self._clock()
         if check.required:

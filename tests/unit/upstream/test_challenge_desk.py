@@ -120,3 +120,19 @@ async def test_checks_run_every_interval_when_not_challenged(http, clock, mocked
 
 def test_a_captcha_token_never_shows_in_its_repr() -> None:
     assert "secret-token" not in repr(CaptchaToken("secret-token", HCAPTCHA))
+
+
+async def test_a_lasting_challenge_refreshes_the_jwt_at_most_once_a_minute(http, clock, mocked) -> None:
+    exchanges = exchange_route(mocked, clock)
+    check = mocked.post(f"{BASE}/api/c/check").mock(
+        return_value=httpx.Response(200, json={"required": True, "captcha_version": 1})
+    )
+    desk, _client = desk_and_client(http, clock, RelaySolver())
+    # Two checks around the refresh; a JWT issued this instant is the refresh (Clerk is not asked twice).
+    await desk.check("default")
+    clock.advance(30)
+    await desk.check("default")  # one check, no refresh
+    assert (check.call_count, exchanges.call_count) == (3, 1)
+    clock.advance(40)
+    await desk.check("default")  # a minute on: refreshed again, checked twice
+    assert (check.call_count, exchanges.call_count) == (5, 2)
