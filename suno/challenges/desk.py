@@ -119,6 +119,8 @@ class ChallengeDesk:
     def require(self, account: str, version: int) -> None:
         now = self._clock()
         self._challenged_at[account] = now
+        if account in self._tokens:
+            return  # a token is already waiting for the account's next generate
         current = self._pending.get(account)
         if current is None or current.version != version:
             self._pending[account] = PendingChallenge(version, now)

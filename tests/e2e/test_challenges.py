@@ -198,10 +198,13 @@ async def test_without_a_solver_the_rest_ends_within_a_tick_of_suno_no_longer_as
         assert account["state"] == "CHALLENGE_REQUIRED"
 
         sim.challenges.set("default", required=False)
-        ticks = app.runtime.worker.last_report
-        # POLL_INTERVAL is 0.05 s here: one tick, not the old 10 minutes.
-        await eventually(lambda: app.runtime.worker.last_report is not ticks)
-        await eventually(lambda: app.runtime.worker.last_report is not ticks, timeout=1)
+        # POLL_INTERVAL is 0.05 s here: one whole tick after the change (the one running may have
+        # checked before it), not the old 10 minutes.
+        worker = app.runtime.worker
+        running = worker.last_report
+        await eventually(lambda: worker.last_report is not running, timeout=1)
+        whole = worker.last_report
+        await eventually(lambda: worker.last_report is not whole, timeout=1)
         task_id = await submit_song(http)
         assert (await rest_task(http, task_id))["status"] != "FAILURE"
         await eventually(lambda: task_finished(http, task_id), timeout=20)

@@ -136,3 +136,10 @@ async def test_a_lasting_challenge_refreshes_the_jwt_at_most_once_a_minute(http,
     clock.advance(40)
     await desk.check("default")  # a minute on: refreshed again, checked twice
     assert (check.call_count, exchanges.call_count) == (5, 2)
+
+
+def test_a_waiting_token_keeps_a_new_check_from_parking_the_account_again(http, clock) -> None:
+    desk, _client = desk_and_client(http, clock, RelaySolver())
+    desk.hand_in("default", "P1_waiting", HCAPTCHA)
+    desk.require("default", HCAPTCHA)  # a check before the token was used: Suno still asks
+    assert desk.pending("default") is None
