@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
@@ -136,6 +137,8 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
         upstream_settings = simulator_settings(settings, simulator.url) if simulator else settings
         upstream = build_upstream(upstream_settings, observer=observer)
         metrics.count_token_refreshes(upstream.account_names())
+        for name in upstream.account_names():
+            metrics.set_account_state(name, "HEALTHY")  # until its first change says otherwise
     service = SunoService(
         store,
         upstream,
@@ -211,6 +214,7 @@ async def start_runtime(runtime: Runtime, stack: contextlib.AsyncExitStack) -> N
         runtime.webhooks.start()
         stack.push_async_callback(runtime.webhooks.stop)
     redact_account_secrets(runtime, stack)
+    reload_accounts_on_sighup(runtime, stack)
     await stack.enter_async_context(runtime.mcp.running())  # /mcp serves from here; stops first
     if settings.pprof:
         runtime.pprof_url = await stack.enter_async_context(
@@ -234,6 +238,25 @@ def redact_account_secrets(runtime: Runtime, stack: contextlib.AsyncExitStack) -
 
     redactor.add_source(account_secrets)
     stack.callback(redactor.remove_source, account_secrets)
+
+
+def reload_accounts_on_sighup(runtime: Runtime, stack: contextlib.AsyncExitStack) -> None:
+    """SIGHUP re-reads ACCOUNTS_FILE (as a change of the file does at the next worker tick)."""
+    if runtime.service.care is None or not hasattr(signal, "SIGHUP"):
+        return
+    loop = asyncio.get_running_loop()
+    pending: set[asyncio.Task[list[str]]] = set()
+
+    def reload() -> None:
+        task = loop.create_task(runtime.service.reload_accounts())
+        pending.add(task)
+        task.add_done_callback(pending.discard)
+
+    try:
+        loop.add_signal_handler(signal.SIGHUP, reload)
+    except (NotImplementedError, RuntimeError, ValueError):
+        return  # not the main thread (tests serving the app in a thread), or no signals here
+    stack.callback(loop.remove_signal_handler, signal.SIGHUP)
 
 
 def built_in_simulator(settings: Settings) -> BuiltInSimulator:

@@ -95,6 +95,7 @@ async def accounts_check(runtime: Checked) -> dict[str, Any]:
         "resting": [
             {
                 "name": a.name,
+                "state": a.state.value,
                 "reason": a.unusable_reason or a.last_error or "resting",
                 "until": a.cooldown_until,
             }

@@ -35,7 +35,9 @@ STANDARD_ATTRIBUTES = frozenset(logging.makeLogRecord({}).__dict__) | {
 
 
 def settings_secrets(settings: Settings) -> list[str]:
-    return [str(getattr(settings, name.lower(), "") or "") for name in SECRET_SETTINGS]
+    values = [str(getattr(settings, name.lower(), "") or "") for name in SECRET_SETTINGS]
+    # Each webhook URL on its own, since a log line names one of them, never the list.
+    return values + [url.strip() for url in settings.alert_webhook_url.split(",") if url.strip()]
 
 
 class RedactingQueueHandler(logging.handlers.QueueHandler):

@@ -9,7 +9,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
 
-from suno.models import TaskAction, TaskStatus
+from suno.models import AccountState, TaskAction, TaskStatus
 from suno.tick_report import TickReport
 
 # Suno answers in tens of ms to tens of seconds (generate); a tick polls hundreds of clips at once.
@@ -95,6 +95,31 @@ class Metrics:
         self.shutting_down = Gauge(
             "sunoql_shutting_down", "1 while the process drains before exit.", registry=r
         )
+        self.account_state = Gauge(
+            "sunoql_account_state",
+            "1 for each account's current health state, 0 for its other states.",
+            ["account", "state"],
+            registry=r,
+        )
+        self.account_state_changes = Counter(
+            "sunoql_account_state_changes",
+            "Account health changes, by account and new state.",
+            ["account", "state"],
+            registry=r,
+        )
+        self.captcha_solves = Histogram(
+            "sunoql_captcha_solve_duration_seconds",
+            "Captcha solves by the solver service, by solver and outcome (ok, failed).",
+            ["solver", "outcome"],
+            buckets=(1.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 180.0, 300.0),
+            registry=r,
+        )
+        self.captcha_cost = Counter(
+            "sunoql_captcha_solve_cost",
+            "What the solver service charged, in its currency, by solver.",
+            ["solver"],
+            registry=r,
+        )
 
     def observe_tick(self, report: TickReport) -> None:
         self.worker_tick.observe(report.duration)
@@ -112,6 +137,10 @@ class Metrics:
         """Each account reads 0 until its first exchange, rather than being absent."""
         for account in accounts:
             self.token_refreshes.labels(account)
+
+    def set_account_state(self, account: str, state: str) -> None:
+        for known in AccountState:
+            self.account_state.labels(account, known.value).set(1 if known.value == state else 0)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -40,6 +40,15 @@ class MetricsObserver(Observer):
         self.metrics.webhook_attempts.labels(outcome).inc()
         self.metrics.webhook_latency.observe(seconds)
 
+    def account_state_changed(self, account: str, state: str, previous: str | None) -> None:
+        self.metrics.set_account_state(account, state)
+        self.metrics.account_state_changes.labels(account, state).inc()
+
+    def challenge_solved(self, solver: str, seconds: float, cost: float | None, error: str | None) -> None:
+        self.metrics.captcha_solves.labels(solver, "ok" if error is None else "failed").observe(seconds)
+        if cost:
+            self.metrics.captcha_cost.labels(solver).inc(cost)
+
 
 def failure_kind(fail_reason: str | None) -> str:
     """A bounded label for a free-text reason."""

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 import strawberry
 
+from schema.enums import AccountState
+from suno.challenges.health import AccountEvent as DomainAccountEvent
 from suno.models import AccountStatus
 
 
@@ -31,6 +34,12 @@ class SunoAccount:
     )
     in_flight: int = strawberry.field(description="Tasks running on this account.")
     max_concurrency: int = strawberry.field(description="Tasks the account may run at once.")
+    state: AccountState = strawberry.field(description="The account's health now.")
+    state_since: datetime | None = strawberry.field(description="Since when the account is in this state.")
+    state_reason: str | None = strawberry.field(description="Why it is in this state.")
+    challenge_provider: int | None = strawberry.field(
+        description="The challenge Suno asks for: 1 hCaptcha, 2 Turnstile; null unless CHALLENGE_REQUIRED."
+    )
 
     @classmethod
     def from_domain(cls, account: AccountStatus, now: float) -> SunoAccount:
@@ -49,7 +58,40 @@ class SunoAccount:
             resting_until=account.cooldown_until,
             in_flight=account.in_flight,
             max_concurrency=account.max_concurrency,
+            state=AccountState(account.state.value),
+            state_since=_time(account.state_since),
+            state_reason=account.state_reason,
+            challenge_provider=account.challenge_provider,
         )
+
+
+@strawberry.type(description="A change of an account's health (or, first, its state when you subscribed).")
+class AccountEvent:
+    account: str = strawberry.field(description="The account's name in sunoql's pool.")
+    state: AccountState = strawberry.field(description="Its state now.")
+    previous_state: AccountState | None = strawberry.field(
+        description="Its state before; null for the first event of a subscription about an unchanged account."
+    )
+    since: datetime = strawberry.field(description="When it entered this state.")
+    reason: str | None = strawberry.field(description="Why.")
+    challenge_provider: int | None = strawberry.field(
+        description="1 hCaptcha, 2 Turnstile; null unless CHALLENGE_REQUIRED."
+    )
+
+    @classmethod
+    def from_domain(cls, event: DomainAccountEvent) -> AccountEvent:
+        return cls(
+            account=event.account,
+            state=AccountState(event.state.value),
+            previous_state=AccountState(event.previous_state.value) if event.previous_state else None,
+            since=datetime.fromtimestamp(event.since, UTC),
+            reason=event.reason,
+            challenge_provider=event.challenge_provider,
+        )
+
+
+def _time(epoch: float | None) -> datetime | None:
+    return datetime.fromtimestamp(epoch, UTC) if epoch is not None else None
 
 
 @strawberry.type(description="The Suno account(s) behind this server: credits and health, never secrets.")

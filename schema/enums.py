@@ -6,6 +6,7 @@ import enum
 
 import strawberry
 
+from suno.models import AccountState as DomainAccountState
 from suno.models import TaskAction as DomainTaskAction
 from suno.models import TaskStatus as DomainTaskStatus
 from suno.models import VocalGender as DomainVocalGender
@@ -41,3 +42,28 @@ class TaskAction(enum.Enum):
 class VocalGender(enum.Enum):
     FEMALE = strawberry.enum_value(DomainVocalGender.FEMALE.value, description="A female voice.")
     MALE = strawberry.enum_value(DomainVocalGender.MALE.value, description="A male voice.")
+
+
+@strawberry.enum(description="An account's health; every change is an accountEvents event.")
+class AccountState(enum.Enum):
+    HEALTHY = strawberry.enum_value(DomainAccountState.HEALTHY.value, description="Takes songs.")
+    CHALLENGE_REQUIRED = strawberry.enum_value(
+        DomainAccountState.CHALLENGE_REQUIRED.value,
+        description="Suno asks for a captcha before generating (challengeProvider says which); songs wait "
+        "for a solution when CAPTCHA_SOLVER is set.",
+    )
+    REAUTH_REQUIRED = strawberry.enum_value(
+        DomainAccountState.REAUTH_REQUIRED.value,
+        description="The login expired: give a fresh cookie (updateAccount or ACCOUNTS_FILE).",
+    )
+    OUT_OF_CREDITS = strawberry.enum_value(
+        DomainAccountState.OUT_OF_CREDITS.value, description="Too few credits for a song."
+    )
+    RATE_LIMITED = strawberry.enum_value(
+        DomainAccountState.RATE_LIMITED.value,
+        description="Suno asked to slow down; stateReason says until when.",
+    )
+    DOWNLOADS_LOW = strawberry.enum_value(
+        DomainAccountState.DOWNLOADS_LOW.value,
+        description="Few downloads of the plan's allowance left (below ASSET_DOWNLOAD_RESERVE plus a margin).",
+    )

@@ -8,7 +8,7 @@ import strawberry
 
 from resolvers import account as account_resolvers
 from resolvers import tasks as task_resolvers
-from schema.account import Account
+from schema.account import Account, AccountEvent, SunoAccount
 from schema.types import Task, TaskConnection
 from suno.models import KNOWN_MODELS
 
@@ -44,6 +44,16 @@ class Mutation:
         resolver=task_resolvers.generate_lyrics,
         description="Start lyrics. Returns at once; the lyrics arrive through taskProgress or task.",
     )
+    solve_challenge: SunoAccount = strawberry.mutation(
+        resolver=account_resolvers.solve_challenge,
+        description="Hand in a solved Suno challenge for an account (CAPTCHA_SOLVER=relay): the songs "
+        "waiting for it are sent with the token.",
+    )
+    update_account: SunoAccount = strawberry.mutation(
+        resolver=account_resolvers.update_account,
+        description="Replace an account's login in place (in-flight songs keep polling); the values are "
+        "never echoed. Ends REAUTH_REQUIRED once Clerk accepts them.",
+    )
 
 
 @strawberry.type(description="Follow tasks live.")
@@ -57,4 +67,8 @@ class Subscription:
         resolver=task_resolvers.tasks_progress,
         description="Several tasks at once: each one now, then every change of any of them; "
         "completes when all have ended. An unknown id is a NOT_FOUND error.",
+    )
+    account_events: AsyncGenerator[AccountEvent, None] = strawberry.subscription(
+        resolver=account_resolvers.account_events,
+        description="Every account's health now (one event each), then every change.",
     )

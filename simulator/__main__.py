@@ -18,7 +18,16 @@ def main(argv: list[str] | None = None) -> None:
         "--token-ttl", type=float, default=60.0, help="lifetime of the JWTs it issues, seconds"
     )
     parser.add_argument("--credits", type=int, default=500, help="credits each new account starts with")
-    parser.add_argument("--captcha", action="store_true", help="require a captcha token on generate")
+    parser.add_argument(
+        "--captcha", action="store_true", help="every account starts challenged (see /_sim/challenges)"
+    )
+    parser.add_argument(
+        "--captcha-version",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="the challenge: 1 hCaptcha, 2 Turnstile",
+    )
     parser.add_argument(
         "--era",
         choices=[era.value for era in SimulatorEra],
@@ -39,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
         captcha_required=args.captcha,
         era=args.era,
     )
+    state.challenges.default_version = args.captcha_version
     url = f"http://{args.host}:{args.port}"
     print(
         f"Suno simulator ({state.era.value} era) on {url} (speed {args.speed:g}). Point sunoql at it with:\n"

@@ -21,6 +21,7 @@ class AdminApi:
             *route("DELETE", "/_sim/faults", self.clear_faults),
             *route("POST", "/_sim/accounts/{name}", self.account),
             *route("POST", "/_sim/revoke-tokens", self.revoke_tokens),
+            *route("POST", "/_sim/challenges/{name}", self.challenge),
         ]
 
     async def state_snapshot(self, request: Request) -> Response:
@@ -43,6 +44,10 @@ class AdminApi:
         body = await json_body(request) or {}
         if "credits" in body:
             sim.credits = int(body["credits"])
+        if body.get("sign_out"):
+            # The account's current login stops working; "__client=<name>.<anything>" is a fresh one.
+            self.state.revoked_clients.add(str(body.get("client") or sim.name))
+            self.state.revoke_tokens()
         return json_response(
             {"name": sim.name, "credits": sim.credits, "cookie": self.state.cookie_for(sim.name)}
         )
@@ -50,3 +55,15 @@ class AdminApi:
     async def revoke_tokens(self, request: Request) -> Response:
         self.state.revoke_tokens()
         return json_response({"revoked": True})
+
+    async def challenge(self, request: Request) -> Response:
+        """Turn an account's challenge on or off: {"required": true, "version": 1|2, "ends_when_solved": true}."""
+        body = await json_body(request) or {}
+        name = request.path_params["name"]
+        challenge = self.state.challenges.set(
+            name,
+            required=bool(body.get("required", True)),
+            version=int(body.get("version", 1)),
+            ends_when_solved=bool(body.get("ends_when_solved", True)),
+        )
+        return json_response({"account": name, **vars(challenge)})

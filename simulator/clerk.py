@@ -11,13 +11,19 @@ from simulator.state import SimulatorState
 from simulator.web import json_response, route
 
 
-def cookie_account(request: Request) -> str | None:
-    """The simulated account a request's Clerk `__client` cookie names."""
+def client_cookie(request: Request) -> str | None:
     for part in request.headers.get("cookie", "").split(";"):
         name, _, value = part.strip().partition("=")
         if name == "__client" and value:
             return value
     return None
+
+
+def cookie_account(request: Request) -> str | None:
+    """The simulated account a request's Clerk `__client` cookie names: "name" or "name.<login>" (a newer
+    login of the same account, so a revoked cookie can be replaced by a fresh one)."""
+    value = client_cookie(request)
+    return value.split(".", 1)[0] if value else None
 
 
 class ClerkApi:
@@ -46,6 +52,8 @@ class ClerkApi:
             return failure
         if account is None:
             return clerk_error(401, "authentication_invalid", "No __client cookie: sign in again.")
+        if client_cookie(request) in self.state.revoked_clients:
+            return clerk_error(401, "authentication_invalid", "This login was signed out: sign in again.")
         if request.path_params["session_id"] != self.state.account(account).session_id:
             return clerk_error(404, "resource_not_found", "Session not found.")
         self.state.account(account).calls["clerk_token"] += 1

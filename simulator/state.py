@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.challenges import ChallengeControl
 from simulator.era import SimulatorEra
 
 CREDITS_PER_GENERATION = 10
@@ -125,7 +126,7 @@ class SimulatorState:
         self.default_credits = default_credits
         self.slow_seconds = slow_seconds
         self.retry_after = retry_after
-        self.captcha_required = captcha_required
+        self.challenges = ChallengeControl(default_required=captcha_required)
         self.max_running_jobs = max_running_jobs
         self.era = SimulatorEra.parse(era)
         self.plain_media = plain_media
@@ -139,6 +140,8 @@ class SimulatorState:
         self.faults: list[Fault] = []
         self.calls: Counter[str] = Counter()
         self.tokens_issued = 0
+        # Clerk `__client` values signed out (their token exchange answers 401).
+        self.revoked_clients: set[str] = set()
         self._token_generation = 0
         self._secret = secrets.token_bytes(32)
 
@@ -281,6 +284,7 @@ class SimulatorState:
             },
             "clips": len(self.clips),
             "faults": [vars(fault) for fault in self.faults],
+            "challenges": self.challenges.snapshot(),
         }
 
 

@@ -41,7 +41,7 @@ class StudioApi:
         )
         if (failure := await keyword_failure(self.state, "generate", text)) is not None:
             return failure
-        if self.state.captcha_required and not body.get("token"):
+        if not self.state.challenges.admit(account, body):
             return detail(422, "Token validation failed.")
         limit = self.state.max_running_jobs
         if limit is not None and self.state.running_jobs(account) >= limit:
@@ -188,4 +188,4 @@ class StudioApi:
         )
 
     async def captcha_check(self, request: Request, account: str) -> Response:
-        return json_response({"required": self.state.captcha_required})
+        return json_response(self.state.challenges.check(account))

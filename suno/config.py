@@ -25,7 +25,16 @@ SIMULATOR_ERAS = ("2024", "2026")
 
 # Values never printed, in errors or anywhere else.
 SECRET_SETTINGS = frozenset(
-    {"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY", "WEBHOOK_SECRET"}
+    {
+        "SESSION_ID",
+        "COOKIE",
+        "SECRET_TOKEN",
+        "CHAT_OPENAI_KEY",
+        "ASSET_SIGNING_KEY",
+        "CAPTCHA_SOLVER_KEY",
+        "ALERT_WEBHOOK_URL",  # Slack and Discord webhook URLs carry their secret
+        "WEBHOOK_SECRET",
+    }
 )
 
 
@@ -38,6 +47,12 @@ class UpstreamMode(enum.StrEnum):
 class RestEnvelope(enum.StrEnum):
     README = "readme"  # {"code": 200, "message": "success", "data": …}
     RELAY = "relay"  # {"code": "success", "message": "", "data": …} for new-api/one-api
+
+
+class CaptchaSolver(enum.StrEnum):
+    NONE = "none"  # a challenge fails the song (and the account rests until Suno stops asking)
+    TWO_CAPTCHA = "2captcha"  # a solver service with 2Captcha's JSON API
+    RELAY = "relay"  # a person hands the token in (solveChallenge, POST /suno/account/challenge)
 
 
 class LogFormat(enum.StrEnum):
@@ -110,6 +125,16 @@ class Settings:
     webhook_timeout: float = 15.0  # seconds a receiver has to answer
     webhook_allow_private: bool = False  # allow loopback/private targets (the SSRF guard is on by default)
     webhook_retry_base: float = 5.0  # the first retry's delay in seconds; doubles, with jitter, for 24 h
+    # Challenges (README, "When Suno asks for a captcha") and alerts ("Account health and alerts").
+    captcha_solver: CaptchaSolver = CaptchaSolver.NONE
+    captcha_solver_url: str = "https://api.2captcha.com"
+    captcha_solver_key: str = ""
+    captcha_hcaptcha_sitekey: str = ""
+    captcha_turnstile_sitekey: str = ""
+    captcha_solve_timeout: float = 180.0  # seconds one solve may take
+    captcha_poll_interval: float = 5.0  # seconds between getTaskResult calls
+    captcha_check_interval: float = 300.0  # an account's /api/c/check at least this often before songs
+    alert_webhook_url: str = ""  # comma-separated; each gets a JSON POST per account state change
 
     @property
     def has_credentials(self) -> bool:
@@ -164,6 +189,19 @@ class Settings:
             )
         if self.webhook_secret:
             check_webhook_secret(self.webhook_secret)
+        if self.captcha_solver is CaptchaSolver.TWO_CAPTCHA:
+            if not self.captcha_solver_key:
+                raise SettingsError("CAPTCHA_SOLVER_KEY: must be set when CAPTCHA_SOLVER=2captcha")
+            if not (self.captcha_hcaptcha_sitekey or self.captcha_turnstile_sitekey):
+                raise SettingsError(
+                    "CAPTCHA_HCAPTCHA_SITEKEY / CAPTCHA_TURNSTILE_SITEKEY: set at least one for CAPTCHA_SOLVER=2captcha"
+                )
+        urls = [url.strip() for url in self.alert_webhook_url.split(",") if url.strip()]
+        for name, url in [("CAPTCHA_SOLVER_URL", self.captcha_solver_url)] + [
+            ("ALERT_WEBHOOK_URL", u) for u in urls
+        ]:
+            if not url.startswith(("http://", "https://")):
+                raise SettingsError(f"{name}: must start with http:// or https://")
         if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
             raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
 
@@ -245,4 +283,5 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     "upstream_mode": _choice(UpstreamMode),
     "rest_envelope": _choice(RestEnvelope),
     "log_format": _choice(LogFormat),
+    "captcha_solver": _choice(CaptchaSolver),
 }

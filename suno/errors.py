@@ -4,6 +4,7 @@ SunoError
  ├── InvalidRequest          the caller's input is wrong (field names the culprit)
  ├── TaskNotFound            no task with that id
  ├── NoAccountAvailable      every account is busy or cooling down (the task waits, it is not lost)
+ │    └── ChallengePending    the account waits for a captcha solution (the task waits, unsent)
  ├── SettingsError           a setting is invalid (raised at start-up)
  └── UpstreamError           Suno (or Clerk) refused or failed
       ├── AuthExpired          credentials no longer accepted (401 after one re-auth)
@@ -46,6 +47,18 @@ class TaskNotFound(SunoError):
 
 class NoAccountAvailable(SunoError):
     code = "RATE_LIMITED"
+
+    def __init__(self, message: str, waiting_reason: str = "all slots busy") -> None:
+        super().__init__(message)
+        # What a waiting task shows as its waiting_reason.
+        self.waiting_reason = waiting_reason
+
+
+class ChallengePending(NoAccountAvailable):
+    def __init__(self, account: str) -> None:
+        reason = f"waiting for a captcha solution on account {account}"
+        super().__init__(f"no Suno account can take the job now ({reason})", reason)
+        self.account = account
 
 
 class SettingsError(SunoError):

@@ -318,6 +318,15 @@ class TaskPage:
     has_next: bool
 
 
+class AccountState(enum.StrEnum):
+    HEALTHY = "HEALTHY"
+    CHALLENGE_REQUIRED = "CHALLENGE_REQUIRED"
+    REAUTH_REQUIRED = "REAUTH_REQUIRED"
+    OUT_OF_CREDITS = "OUT_OF_CREDITS"
+    RATE_LIMITED = "RATE_LIMITED"
+    DOWNLOADS_LOW = "DOWNLOADS_LOW"
+
+
 @dataclass(frozen=True, slots=True)
 class AccountStatus:
     """What may be shown about an account: never its cookie, session id or JWT."""
@@ -336,6 +345,11 @@ class AccountStatus:
     max_concurrency: int = 0
     # Why the account takes no new song now (resting after a refusal, or out of credits); None when it can.
     unusable_reason: str | None = None
+    state: AccountState = AccountState.HEALTHY
+    state_since: float | None = None
+    state_reason: str | None = None
+    # 1 hCaptcha, 2 Turnstile; only while CHALLENGE_REQUIRED.
+    challenge_provider: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

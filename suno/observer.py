@@ -42,6 +42,12 @@ class Observer:
     def webhook_attempt(self, outcome: str, seconds: float) -> None:
         """One webhook delivery attempt ended: delivered, retry, gave_up, refused (SSRF guard) or rejected."""
 
+    def account_state_changed(self, account: str, state: str, previous: str | None) -> None:
+        """An account's health state changed (AccountState values)."""
+
+    def challenge_solved(self, solver: str, seconds: float, cost: float | None, error: str | None) -> None:
+        """A captcha solver finished one solve: its time, its cost (the solver's currency) and the error, if any."""
+
 
 NO_OBSERVER = Observer()
 

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 
 from suno.cache import TaskCache
+from suno.challenges.health import AccountEvent
 from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
@@ -32,7 +33,7 @@ from suno.models import (
 from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
 from suno.status import status_from_clips
 from suno.store import TaskChange, TaskStore, UpdateResult
-from suno.upstream.port import Upstream
+from suno.upstream.port import AccountCare, Upstream
 from suno.webhooks.policy import WEBHOOKS_OFF, Webhook, WebhookPolicy
 
 log = logging.getLogger("suno.service")
@@ -64,6 +65,12 @@ class SunoService:
         self.observer = observer
         self.cache = TaskCache()
         self.shutting_down = False
+        self._stopped = asyncio.Event()
+        # The pool's challenges, health and logins; None for an upstream without live accounts (tests).
+        self.care = upstream if isinstance(upstream, AccountCare) else None
+        self._ready_listeners: list[Callable[[], None]] = []
+        if self.care is not None:
+            self.care.on_token(lambda _account: self._accounts_ready())
 
     # Submitting
 
@@ -160,9 +167,10 @@ class SunoService:
                     next_poll_at=self._clock() + min(self.poll_interval, 2.0),
                 )
         except (NoAccountAvailable, RateLimited) as busy:
-            # Suno did not take it: the task waits for a free slot, nothing was charged.
-            log.info("task %s waits for a free account: %s", task.id, busy)
-            await self._apply(task.id, TaskChange(dispatch_started_at=None))
+            # Suno did not take it: the task waits (for a slot, a pause, a captcha), nothing was charged.
+            reason = waiting_reason(busy, self._clock())
+            log.info("task %s waits: %s", task.id, reason)
+            await self._apply(task.id, TaskChange(dispatch_started_at=None, waiting_reason=reason))
             return await self.get_task(task.id)
         except UpstreamError as error:
             self.observer.refused(task.action, error.reason)
@@ -259,11 +267,69 @@ class SunoService:
     def account_secrets(self) -> list[AccountSecrets]:
         return self.upstream.account_secrets()
 
+    # Account care: challenges, health, logins
+
+    def on_accounts_ready(self, listener: Callable[[], None]) -> None:
+        """`listener()` when waiting tasks may go now (a token came, a login was fixed): the worker."""
+        self._ready_listeners.append(listener)
+
+    def _accounts_ready(self) -> None:
+        for listener in self._ready_listeners:
+            listener()
+
+    def _care(self) -> AccountCare:
+        if self.care is None:
+            raise InvalidRequest("this server's upstream has no Suno accounts to manage")
+        return self.care
+
+    async def tend_accounts(self) -> None:
+        if self.care is not None:
+            await self.care.tend_accounts()
+
+    async def solve_challenge(self, account: str, token: str, provider: int) -> AccountStatus:
+        status = await self._care().solve_challenge(account, token, provider)
+        self._accounts_ready()
+        return status
+
+    async def update_account(self, name: str, cookie: str, session_id: str | None = None) -> AccountStatus:
+        status = await self._care().update_account(name, cookie, session_id)
+        self._accounts_ready()
+        return status
+
+    async def reload_accounts(self) -> list[str]:
+        changed = await self._care().reload_accounts()
+        if changed:
+            self._accounts_ready()
+        return changed
+
+    async def account_events(self) -> AsyncIterator[AccountEvent]:
+        """Every account's state now, then each change; ends at shutdown."""
+        events = self._care().account_events()
+        stop = asyncio.ensure_future(self._stopped.wait())
+        following: asyncio.Future[AccountEvent] | None = None
+        try:
+            while not self.shutting_down:
+                following = asyncio.ensure_future(anext(events))
+                await asyncio.wait({following, stop}, return_when=asyncio.FIRST_COMPLETED)
+                if not following.done():
+                    return
+                event, following = following.result(), None
+                yield event
+        finally:
+            stop.cancel()
+            if following is not None and not following.done():
+                # The generator is still inside its read: end that read before closing it.
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                    await following
+            await events.aclose()  # type: ignore[attr-defined]
+
     # Watching
 
     def begin_shutdown(self) -> None:
         """Every watch ends now (after the snapshot it is at), so subscriptions and streams close cleanly."""
         self.shutting_down = True
+        self._stopped.set()
         self.hub.wake_all()
 
     async def watch(self, task_id: str) -> AsyncIterator[Task]:
@@ -308,3 +374,10 @@ class SunoService:
                     yield snapshot
                     if snapshot.is_terminal:
                         pending.discard(snapshot.id)
+
+
+def waiting_reason(busy: NoAccountAvailable | RateLimited, now: float) -> str:
+    if isinstance(busy, RateLimited):
+        until = now + (busy.retry_after or 60.0)
+        return f"rate limited until {time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(until))}"
+    return busy.waiting_reason

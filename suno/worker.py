@@ -62,6 +62,9 @@ class Worker:
         self.owner = owner or f"worker-{uuid.uuid4().hex[:12]}"
         self._clock = clock
         self._stopping = asyncio.Event()
+        self._nudged = asyncio.Event()
+        # A captcha token or a fixed login: send the waiting tasks now, not at the next tick.
+        service.on_accounts_ready(self._nudged.set)
         self._task: asyncio.Task[None] | None = None
         self._account_failures: dict[str, int] = defaultdict(int)
         self.last_report = TickReport()
@@ -87,6 +90,7 @@ class Worker:
     async def stop(self) -> None:
         """Stop between ticks; a tick in progress finishes, so no task is left half-written."""
         self._stopping.set()
+        self._nudged.set()
         if self._task is not None:
             await self._task
             self._task = None
@@ -97,14 +101,15 @@ class Worker:
         while not self._stopping.is_set():
             await self.tick()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.options.poll_interval)
+                await asyncio.wait_for(self._nudged.wait(), self.options.poll_interval)
+            self._nudged.clear()
 
     # One tick
 
     async def tick(self) -> TickReport:
         report = TickReport()
         started = time.perf_counter()
-        for step in (self._fail_overdue, self._dispatch_waiting, self._poll_in_flight):
+        for step in (self._fail_overdue, self._tend_accounts, self._dispatch_waiting, self._poll_in_flight):
             try:
                 await step(report)
             except Exception:
@@ -120,6 +125,10 @@ class Worker:
         for task_id in await self.store.overdue(self._clock() - self.options.task_timeout):
             if await self._apply(task_id, TaskChange(status=TaskStatus.FAILURE, fail_reason=TIMEOUT_REASON)):
                 report.timed_out += 1
+
+    async def _tend_accounts(self, report: TickReport) -> None:
+        # A resting account's challenge is re-checked (free of credits) before the waiting tasks go.
+        await self.service.tend_accounts()
 
     async def _dispatch_waiting(self, report: TickReport) -> None:
         for task in await self.store.pending_dispatch(self.options.dispatch_limit):

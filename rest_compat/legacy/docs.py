@@ -9,6 +9,8 @@ from rest_compat.failures import UPSTREAM_STATUSES
 from rest_compat.legacy.wire import (
     MAX_FETCH_IDS,
     AccountReply,
+    ChallengeReply,
+    ChallengeSolution,
     ClipList,
     ErrorReply,
     FetchMany,
@@ -308,6 +310,26 @@ ACCOUNT = Operation(
     },
     secured=True,
     operation_id="account",
+)
+
+CHALLENGE = Operation(
+    summary="Hand in a solved captcha for an account",
+    description="With CAPTCHA_SOLVER=relay, songs for an account Suno challenges wait (waiting_reason "
+    '"waiting for a captcha solution on account X"); a token solved for it (provider 1 hCaptcha, '
+    "2 Turnstile) is sent with the next song, and the waiting songs go. " + ENVELOPE_NOTE,
+    tags=(TAG,),
+    body=Body(
+        ChallengeSolution,
+        examples={"hCaptcha": {"account": "default", "token": "P1_eyJ0eXAiOiJKV1Qi…", "provider": 1}},
+    ),
+    replies={
+        200: Reply("The account, its state after the hand-in", ChallengeReply),
+        400: _error(400, "provider must be 1 (hCaptcha) or 2 (Turnstile)"),
+        401: UNAUTHORIZED_REPLY,
+        413: _error(413, "the body is too large"),
+    },
+    secured=True,
+    operation_id="solveChallenge",
 )
 
 PING = Operation(

@@ -14,8 +14,8 @@ from rest_compat.clip_lists import clip_ids, find_clips
 from rest_compat.failures import parse
 from rest_compat.legacy import docs
 from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
-from rest_compat.legacy.views import account_data, task_data, task_item
-from rest_compat.legacy.wire import FetchMany, LyricsSubmission, MusicSubmission
+from rest_compat.legacy.views import account_data, account_entry, task_data, task_item
+from rest_compat.legacy.wire import ChallengeSolution, FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
 from rest_compat.song_fields import lyrics_prompt, music_order
@@ -32,6 +32,7 @@ log = logging.getLogger("sunoql.rest")
 
 # Shown to a client whose body is not JSON.
 BODY_EXAMPLE = '{"prompt": "…"}'
+CHALLENGE_EXAMPLE = '{"account": "default", "token": "…", "provider": 1}'
 # As the original: the lyrics route answers once the lyrics exist, waiting at most this long.
 LYRICS_WAIT_SECONDS = 120.0
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
@@ -51,6 +52,7 @@ def legacy_routes(service: SunoService, settings: Settings, links: AssetLinks) -
         door.route("/suno/fetch/{task_id}", door.fetch_one, "GET", docs.FETCH_ONE),
         door.route("/suno/fetch", door.fetch_many, "POST", docs.FETCH_MANY),
         door.route("/suno/account", door.account, "GET", docs.ACCOUNT),
+        door.route("/suno/account/challenge", door.solve_challenge, "POST", docs.CHALLENGE),
     ]
     door.known_routes = list(routes)
     routes.append(Route("/suno/{path:path}", door.no_such_route, methods=ALL_METHODS))
@@ -177,6 +179,13 @@ class LegacyDoor:
             statuses = await self.service.account(refresh=True)
         return account_data(
             statuses, self.service.account_secrets(), show_secrets=self.settings.account_show_secrets
+        )
+
+    async def solve_challenge(self, request: Request) -> dict[str, Any]:
+        wire = parse(ChallengeSolution, await read_json_object(request, example=CHALLENGE_EXAMPLE))
+        status = await self.service.solve_challenge(wire.account, wire.token, wire.provider)
+        return account_entry(
+            status, self.service.account_secrets(), show_secrets=self.settings.account_show_secrets
         )
 
     async def no_such_route(self, request: Request) -> JSONResponse:

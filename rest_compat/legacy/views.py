@@ -77,6 +77,21 @@ def account_message(status: AccountStatus) -> str:
     return status.last_error or "the account is resting after an error"
 
 
+def health_fields(status: AccountStatus) -> dict[str, Any]:
+    return {
+        "state": status.state.value,
+        "state_since": int(status.state_since) if status.state_since else None,
+        "state_reason": status.state_reason or "",
+    }
+
+
+def account_entry(
+    status: AccountStatus, secrets: Sequence[AccountSecrets], *, show_secrets: bool
+) -> dict[str, Any]:
+    """One account as `accounts` lists it (the reply of POST /suno/account/challenge)."""
+    return account_data([status], secrets, show_secrets=show_secrets)["accounts"][0]  # type: ignore[no-any-return]
+
+
 def account_data(
     statuses: Sequence[AccountStatus], secrets: Sequence[AccountSecrets], *, show_secrets: bool
 ) -> dict[str, Any]:
@@ -90,6 +105,7 @@ def account_data(
             # Why the account takes no new song, and until when its rest lasts (epoch seconds).
             "unusable_reason": status.unusable_reason or "",
             "resting_until": int(status.cooldown_until) if status.cooldown_until else None,
+            **health_fields(status),
             **certificate(status, by_name.get(status.name), show_secrets=show_secrets),
         }
         for status in statuses

@@ -68,6 +68,14 @@ class LyricsSubmission(BaseModel):
     callback_url: str | None = Field(default=None, description=CALLBACK_HELP)
 
 
+class ChallengeSolution(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", title="ChallengeSolution")
+
+    account: str = Field(min_length=1, max_length=200, description="The account's name in sunoql's pool.")
+    token: str = Field(min_length=1, max_length=16384, description="The solved challenge's token.")
+    provider: int = Field(description="1 hCaptcha, 2 Turnstile (Suno's captcha_version).")
+
+
 class FetchMany(BaseModel):
     model_config = ConfigDict(strict=True, extra="allow", title="FetchRequest")
 
@@ -173,6 +181,11 @@ class AccountEntry(Certificate):
     resting_until: int | None = Field(
         description="Epoch seconds when its rest ends by itself; null when none"
     )
+    state: str = Field(
+        description="HEALTHY, CHALLENGE_REQUIRED, REAUTH_REQUIRED, OUT_OF_CREDITS, RATE_LIMITED or DOWNLOADS_LOW"
+    )
+    state_since: int | None = Field(description="Epoch seconds since when it is in this state")
+    state_reason: str = Field(description="Why it is in this state; empty when healthy")
 
 
 class AccountData(BaseModel):
@@ -207,6 +220,12 @@ class AccountReply(BaseModel):
     code: int | str = _CODE
     message: str = _MESSAGE
     data: AccountData
+
+
+class ChallengeReply(BaseModel):
+    code: int | str = _CODE
+    message: str = _MESSAGE
+    data: AccountEntry
 
 
 class ErrorReply(BaseModel):

@@ -313,7 +313,9 @@ class SunoTools:
                     if snapshot.status is not reported:
                         reported = snapshot.status
                         # Statuses only move forward, so the percentage only grows, as MCP asks.
-                        await progress(_percent(snapshot), 100.0, f"task {task_id}: {snapshot.status.value}")
+                        waiting = f" ({snapshot.waiting_reason})" if snapshot.waiting_reason else ""
+                        message = f"task {task_id}: {snapshot.status.value}{waiting}"
+                        await progress(_percent(snapshot), 100.0, message)
         except TimeoutError:
             return await self._shown(
                 latest, base_url, next_step=f"still running after {limit:g} s: call wait_for_task again"

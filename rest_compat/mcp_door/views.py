@@ -21,6 +21,8 @@ def task_view(task: Task, views: Mapping[str, Sequence[AssetView]] | None = None
         "done": task.is_terminal,
         "progress": task.progress,
         "fail_reason": task.fail_reason or None,
+        # Why a task not yet at Suno waits: all slots busy, rate limited until T, a captcha…
+        "waiting_reason": task.waiting_reason,
     }
     if task.action is TaskAction.MUSIC:
         shown["clips"] = [clip_view(clip, views.get(clip.id, ())) for clip in task.clips]
@@ -54,6 +56,8 @@ def account_view(status: AccountStatus) -> dict[str, Any]:
         "unusable_reason": status.unusable_reason,
         "resting_until": int(status.cooldown_until) if status.cooldown_until else None,
         "last_error": status.last_error,
+        "state": status.state.value,
+        "state_reason": status.state_reason,
         "credits_left": status.credits_left,
         "monthly_limit": status.monthly_limit,
         "monthly_usage": status.monthly_usage,

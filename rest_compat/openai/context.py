@@ -40,10 +40,14 @@ def task_context(
     request = task.request if isinstance(task.request, MusicRequest) else MusicRequest()
     first = task.clips[0] if task.clips else None
     previous_status = previous.status if previous is not None else None
+    waiting = task.waiting_reason or ""
     return {
         "task_id": task.id,
         "status": task.status.value,
-        "status_label": STATUS_LABELS[task.status],
+        "status_label": f"Waiting: {waiting}" if waiting else STATUS_LABELS[task.status],
+        # Why an unsent task waits (all slots busy, rate limited until T, a captcha…); shown as progress.
+        "waiting_reason": waiting,
+        "waiting_changed": previous is not None and (previous.waiting_reason or "") != waiting,
         "previous_status": previous_status.value if previous_status else "",
         "status_changed": previous_status is not None and previous_status != task.status,
         "progress": task.progress,

@@ -131,6 +131,25 @@ class ClerkAuth:
                 )
             return await self._exchange()
 
+    async def refresh(self) -> str:
+        """A new JWT now (the challenge flow refreshes once before asking again); never within min_interval."""
+        async with self._lock:
+            if self._jwt and self._too_soon(self._clock()):
+                return self._jwt
+            return await self._exchange()
+
+    async def replace_credentials(self, cookie: str, session_id: str = "") -> None:
+        """A new login in place: the next call exchanges a JWT with it; requests in flight finish as they are."""
+        async with self._lock:
+            self._cookie = cookie
+            self._configured_session_id = session_id
+            self._session_id = session_id
+            self._jwt = ""
+            self._expires_at = None
+            self._last_attempt = None
+            self._last_failure = None
+            self.redact.add(cookie, session_id, clerk_client_value(cookie) or "")
+
     def _is_fresh(self, now: float) -> bool:
         if not self._jwt or self.last_exchange is None:
             return False

@@ -15,7 +15,7 @@ from suno.models import Clip, Lyrics, MusicRequest
 from suno.upstream.clerk import ClerkAuth, Sleep
 from suno.upstream.http import web_app_headers
 from suno.upstream.requester import Requester
-from suno.upstream.types import AlignedWord, Billing, CaptchaTokenProvider
+from suno.upstream.types import AlignedWord, Billing, CaptchaTokenProvider, ChallengeCheck
 
 FEED_PATH = "/api/feed/v2"
 
@@ -89,8 +89,12 @@ class SunoClient:
             "make_instrumental": request.make_instrumental,
             "generation_type": "TEXT",
             "negative_tags": request.negative_tags,
-            "token": await self._captcha_token(),
+            "token": None,
         }
+        # The provider runs /api/c/check itself; a token and its provider go only when one was required.
+        challenge = await self._captcha.captcha_token(self.account) if self._captcha else None
+        if challenge is not None:
+            body.update(token=challenge.token, token_provider=challenge.provider)
         if request.is_inspiration_mode:
             # Description mode: Suno writes lyrics, title and style itself from this text.
             body.update(prompt="", gpt_description_prompt=request.gpt_description_prompt)
@@ -102,18 +106,20 @@ class SunoClient:
             )
         return body
 
-    async def _captcha_token(self) -> str | None:
-        if self._captcha is None:
-            return None
-        if not await self.captcha_required():
-            return None
-        return await self._captcha.captcha_token(self.account)
-
     async def captcha_required(self) -> bool:
+        return (await self.captcha_check()).required
+
+    async def captcha_check(self) -> ChallengeCheck:
         reply = await self._requester.call(
             "POST", "/api/c/check", "captcha check", body={"ctype": "generation"}
         )
-        return bool(reply.get("required")) if isinstance(reply, Mapping) else False
+        if not isinstance(reply, Mapping):
+            return ChallengeCheck(required=False)
+        version = reply.get("captcha_version")
+        return ChallengeCheck(
+            required=bool(reply.get("required")),
+            version=version if isinstance(version, int) and not isinstance(version, bool) else None,
+        )
 
     async def feed(self, ids: Sequence[str]) -> list[Clip]:
         """Many clips in as few requests as the batch size allows; ids Suno did not return are absent."""

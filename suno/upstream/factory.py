@@ -7,15 +7,21 @@ from collections.abc import Callable
 
 import httpx
 
-from suno.config import Settings
+from suno.challenges.alerts import WebhookAlerts, webhook_urls
+from suno.challenges.desk import ChallengeDesk
+from suno.challenges.health import AccountEvent, HealthBoard
+from suno.challenges.solvers import ChallengeSolver, NoSolver, RelaySolver
+from suno.challenges.two_captcha import SolverOptions, TwoCaptchaSolver
+from suno.config import CaptchaSolver, Settings
 from suno.observer import NO_OBSERVER, Observer
 from suno.upstream.account_config import AccountConfig, load_account_configs
+from suno.upstream.accounts_reload import AccountsFileReloader
 from suno.upstream.clerk import ClerkAuth
 from suno.upstream.client import SunoClient
 from suno.upstream.http import build_http_client, web_app_headers
 from suno.upstream.pool import AccountPool
 from suno.upstream.pooled_account import PooledAccount
-from suno.upstream.types import CaptchaTokenProvider
+from suno.upstream.types import HCAPTCHA, TURNSTILE, CaptchaTokenProvider
 
 
 def build_upstream(
@@ -28,7 +34,10 @@ def build_upstream(
 ) -> AccountPool:
     """One ClerkAuth + SunoClient per account. Without `http_client`, each account gets its own
     (separate cookie jars, so one account's cookies never travel with another's requests).
-    `observer` hears of every token refresh."""
+    `observer` hears of every token refresh. Without `captcha`, the pool's ChallengeDesk (with the
+    CAPTCHA_SOLVER) supplies the tokens."""
+    solver = build_solver(settings, observer)
+    desk = ChallengeDesk(solver, check_interval=settings.captcha_check_interval, clock=clock)
     owned: list[httpx.AsyncClient] = []
     accounts: list[PooledAccount] = []
     for config in load_account_configs(settings):
@@ -36,8 +45,51 @@ def build_upstream(
         if http is None:
             http = build_http_client(settings)
             owned.append(http)
-        accounts.append(PooledAccount(config, build_client(settings, config, http, captcha, clock, observer)))
-    return AccountPool(accounts, clock=clock, owned_clients=owned)
+        client = build_client(settings, config, http, captcha or desk, clock, observer)
+        accounts.append(PooledAccount(config, client))
+    board = HealthBoard(clock)
+    board.add_listener(lambda event: _report(observer, event))
+    pool = AccountPool(
+        accounts,
+        clock=clock,
+        owned_clients=owned,
+        desk=desk,
+        board=board,
+        download_reserve=settings.asset_download_reserve,
+    )
+    pool.closers.append(solver.aclose)
+    urls = webhook_urls(settings.alert_webhook_url)
+    if urls:
+        alerts = WebhookAlerts(urls, httpx.AsyncClient(proxy=settings.proxy or None))
+        board.add_listener(alerts)
+        pool.closers.append(alerts.aclose)
+    if settings.accounts_file:
+        pool.reloader = AccountsFileReloader(settings, pool.apply_configs)
+    return pool
+
+
+def build_solver(settings: Settings, observer: Observer = NO_OBSERVER) -> ChallengeSolver:
+    if settings.captcha_solver is CaptchaSolver.RELAY:
+        return RelaySolver()
+    if settings.captcha_solver is CaptchaSolver.TWO_CAPTCHA:
+        options = SolverOptions(
+            url=settings.captcha_solver_url,
+            key=settings.captcha_solver_key,
+            site_keys={
+                HCAPTCHA: settings.captcha_hcaptcha_sitekey,
+                TURNSTILE: settings.captcha_turnstile_sitekey,
+            },
+            deadline=settings.captcha_solve_timeout,
+            poll_interval=settings.captcha_poll_interval,
+        )
+        http = httpx.AsyncClient(proxy=settings.proxy or None, timeout=httpx.Timeout(30.0))
+        return TwoCaptchaSolver(options, http, observer=observer)
+    return NoSolver()
+
+
+def _report(observer: Observer, event: AccountEvent) -> None:
+    previous = event.previous_state.value if event.previous_state else None
+    observer.account_state_changed(event.account, event.state.value, previous)
 
 
 def build_client(

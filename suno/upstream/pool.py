@@ -5,19 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
 import httpx
 
+from suno.challenges.desk import ChallengeDesk
+from suno.challenges.health import AccountEvent, HealthBoard
+from suno.challenges.solvers import NoSolver
 from suno.errors import (
+    CaptchaRequired,
+    ChallengePending,
     InsufficientCredits,
     NoAccountAvailable,
+    RateLimited,
     UpstreamError,
     UpstreamRejected,
     UpstreamUnavailable,
 )
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.upstream.account_care import AccountCareMixin
+from suno.upstream.account_health import clock_time
 from suno.upstream.client import SunoClient
 from suno.upstream.pooled_account import ACCOUNT_ERRORS, PooledAccount
 from suno.upstream.port import LyricsSubmission, MusicSubmission
@@ -28,19 +36,29 @@ Clock = Callable[[], float]
 T = TypeVar("T")
 
 
-class AccountPool:
+class AccountPool(AccountCareMixin):
     def __init__(
         self,
         accounts: Sequence[PooledAccount],
         *,
         clock: Clock = time.time,
         owned_clients: Sequence[httpx.AsyncClient] = (),
+        desk: ChallengeDesk | None = None,
+        board: HealthBoard | None = None,
+        download_reserve: int = 0,
     ) -> None:
         if not accounts:
             raise ValueError("an account pool needs at least one account")
         self._accounts = {account.name: account for account in accounts}
         self._clock = clock
         self._owned_clients = list(owned_clients)
+        self.desk = desk or ChallengeDesk(NoSolver(), clock=clock)
+        self.board = board or HealthBoard(clock)
+        self._download_reserve = download_reserve
+        # Closed with the pool: the captcha solver's and the alerts' HTTP clients.
+        self.closers: list[Callable[[], Awaitable[None]]] = []
+        for account in accounts:
+            self.desk.attach(account.name, account.client)
 
     def account_names(self) -> list[str]:
         return list(self._accounts)
@@ -70,7 +88,10 @@ class AccountPool:
             pooled.record_generation()
             return MusicSubmission(account=pooled.name, clips=tuple(clips))
 
-        return await self._first_success(candidates, submit)
+        try:
+            return await self._first_success(candidates, submit)
+        finally:
+            self.review_accounts()
 
     async def generate_lyrics(self, prompt: str, *, in_flight: Mapping[str, int]) -> LyricsSubmission:
         candidates = await self._ready_accounts(list(self._accounts.values()), in_flight, needs_credits=False)
@@ -114,8 +135,12 @@ class AccountPool:
     async def accounts(self, *, refresh: bool = False) -> list[AccountStatus]:
         if refresh:
             await self._refresh_billing(list(self._accounts.values()))
-        now = self._clock()
-        return [pooled.status(now) for pooled in self._accounts.values()]
+            await self.tend_accounts(check_all=True)
+        self.review_accounts()
+        return [self._status(pooled) for pooled in self._accounts.values()]
+
+    def account_events(self) -> AsyncIterator[AccountEvent]:
+        return self.board.events(list(self._accounts))
 
     def account_secrets(self) -> list[AccountSecrets]:
         return [
@@ -130,6 +155,9 @@ class AccountPool:
         ]
 
     async def aclose(self) -> None:
+        for close in self.closers:
+            await close()
+        self.closers.clear()
         for client in self._owned_clients:
             await client.aclose()
         self._owned_clients.clear()
@@ -140,7 +168,11 @@ class AccountPool:
         for pooled in chosen:
             pooled.in_flight = in_flight.get(pooled.name, 0)
         now = self._clock()
-        ready = [a for a in chosen if not a.is_cooling_down(now) and a.has_free_slot()]
+        # Lyrics need no challenge; a song waits while its account's challenge is unsolved.
+        challenged = [a for a in chosen if needs_credits and self.desk.pending(a.name) is not None]
+        ready = [
+            a for a in chosen if not a.is_cooling_down(now) and a.has_free_slot() and a not in challenged
+        ]
         refusals: list[UpstreamError] = []
         if needs_credits:
             refusals = await self._refresh_billing([a for a in ready if a.billing_is_stale(now)])
@@ -149,13 +181,39 @@ class AccountPool:
         if not ready:
             if refusals:
                 raise refusals[-1]  # the operator needs Suno's reason (captcha, cookie…), not just "busy"
-            hard = [r for a in chosen if (r := a.refusal(now, needs_credits=needs_credits)) is not None]
+            waits = [
+                error for a in challenged if isinstance(error := self.desk.refusal(a.name), ChallengePending)
+            ]
+            hard: list[UpstreamError] = [
+                error
+                for a in challenged
+                if not isinstance(error := self.desk.refusal(a.name), ChallengePending)
+            ]
+            hard += [
+                r
+                for a in chosen
+                if a not in challenged and (r := a.refusal(now, needs_credits=needs_credits)) is not None
+            ]
             if len(hard) == len(chosen):
                 # No account will take it by waiting: say why rather than leave the task queued.
                 raise hard[-1]
+            if waits and len(hard) + len(waits) == len(chosen):
+                raise waits[0]
             reasons = "; ".join(f"{a.name}: {a.unavailable_reason(now) or 'busy'}" for a in chosen)
-            raise NoAccountAvailable(f"no Suno account can take the job now ({reasons})")
+            raise NoAccountAvailable(
+                f"no Suno account can take the job now ({reasons})", self._waiting_reason(chosen, now)
+            )
         return ready
+
+    def _waiting_reason(self, chosen: list[PooledAccount], now: float) -> str:
+        limited = [
+            a.cooldown_until
+            for a in chosen
+            if a.is_cooling_down(now) and isinstance(a.rest_error, RateLimited) and a.cooldown_until
+        ]
+        if limited and len(limited) == len(chosen):
+            return f"rate limited until {clock_time(min(limited))}"
+        return "all slots busy"
 
     async def _refresh_billing(self, accounts: list[PooledAccount]) -> list[UpstreamError]:
         """Re-read credits; returns the refusals that sent an account to rest."""
@@ -192,6 +250,7 @@ class AccountPool:
         self, candidates: list[PooledAccount], submit: Callable[[PooledAccount], Awaitable[T]]
     ) -> T:
         last_error: UpstreamError | None = None
+        waiting: ChallengePending | None = None
         for pooled in candidates:
             # Re-checked here, with no await before taking the slot: concurrent submits may have filled it.
             if not pooled.has_free_slot():
@@ -199,7 +258,14 @@ class AccountPool:
             pooled.submitting += 1
             try:
                 return await submit(pooled)
+            except ChallengePending as exc:
+                waiting = waiting or exc  # nothing was sent; another account may take it
             except ACCOUNT_ERRORS as exc:
+                if isinstance(exc, CaptchaRequired) and exc.status_code == 422 and self.desk.solver.parks:
+                    # Suno's generate wanted a token: charged nothing, so the job waits for a solution.
+                    await self.desk.challenged(pooled.name)
+                    waiting = waiting or ChallengePending(pooled.name)
+                    continue
                 if isinstance(exc, InsufficientCredits) and await self._has_credits(pooled):
                     # One reply's word is not enough to shut the account for minutes: its billing
                     # says it can pay, so this refusal was about this request alone.
@@ -215,6 +281,8 @@ class AccountPool:
                 raise
             finally:
                 pooled.submitting -= 1
+        if waiting is not None:
+            raise waiting
         if last_error is not None:
             raise last_error
         raise NoAccountAvailable("no Suno account can take the job now (every slot was taken meanwhile)")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from suno.challenges.health import AccountEvent
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 
 
@@ -63,3 +64,30 @@ class Upstream(Protocol):
     def account_names(self) -> list[str]: ...
 
     async def aclose(self) -> None: ...
+
+
+@runtime_checkable
+class AccountCare(Protocol):
+    """What an upstream with live accounts (the pool) also offers: challenges, health, logins."""
+
+    async def tend_accounts(self, *, check_all: bool = False) -> None:
+        """Once per worker tick: re-check challenges (and ACCOUNTS_FILE); states become events."""
+        ...
+
+    async def solve_challenge(self, account: str, token: str, provider: int) -> AccountStatus: ...
+
+    async def update_account(
+        self, name: str, cookie: str, session_id: str | None = None
+    ) -> AccountStatus: ...
+
+    async def reload_accounts(self) -> list[str]:
+        """Re-read ACCOUNTS_FILE now (SIGHUP); the names of the accounts updated."""
+        ...
+
+    def account_events(self) -> AsyncIterator[AccountEvent]:
+        """Every account's state now, then each change."""
+        ...
+
+    def on_token(self, listener: Callable[[str], None]) -> None:
+        """`listener(account)` when a captcha token arrives for the account."""
+        ...

@@ -6,6 +6,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from suno.challenges.tokens import CHALLENGE_PROVIDERS, HCAPTCHA, TURNSTILE, CaptchaToken, ChallengeCheck
+
+__all__ = [
+    "CHALLENGE_PROVIDERS",
+    "HCAPTCHA",
+    "TURNSTILE",
+    "AlignedWord",
+    "Billing",
+    "CaptchaToken",
+    "CaptchaTokenProvider",
+    "ChallengeCheck",
+]
+
 
 def _int_or_none(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -60,6 +73,7 @@ class AlignedWord:
 
 
 class CaptchaTokenProvider(Protocol):
-    """Supplies the hCaptcha token Suno's generate may demand. None by default: sunoql solves no captchas."""
+    """Supplies the token Suno's generate may demand (suno.challenges.ChallengeDesk follows the web app's
+    flow); None when no challenge is required. It may raise to keep the generate from being sent."""
 
-    async def captcha_token(self, account: str) -> str | None: ...
+    async def captcha_token(self, account: str) -> CaptchaToken | None: ...

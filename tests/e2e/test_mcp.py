@@ -14,7 +14,7 @@ import pytest
 from mcp import ClientSession
 from mcp.client.streamable_http import streamable_http_client
 
-from suno.config import Settings
+from suno.config import CaptchaSolver, Settings
 from tests.support.app import RunningApp, running_app
 
 TOKEN = "mcp-secret-token"
@@ -201,3 +201,18 @@ async def test_wait_for_task_answers_with_the_running_task_at_its_timeout(settin
         )
     assert waited["task_id"] == started["task_id"] and waited["done"] is False
     assert "call wait_for_task again" in waited["next_step"] and values and max(values) < 100.0
+
+
+async def test_a_song_waiting_for_a_captcha_says_so_and_the_account_shows_its_state(
+    settings: Settings,
+) -> None:
+    async with running_app(settings.with_overrides(captcha_solver=CaptchaSolver.RELAY)) as served:
+        assert served.runtime.simulator is not None
+        served.runtime.simulator.app.state.challenges.set("default", required=True, version=1)
+        async with mcp_session(served) as session:
+            task = structured(await session.call_tool("generate_music", {"description": "a song about rain"}))
+            shown = structured(await session.call_tool("get_task", {"task_id": task["task_id"]}))
+            account = structured(await session.call_tool("account_status", {}))
+    assert shown["status"] == "NOT_START"
+    assert shown["waiting_reason"] == "waiting for a captcha solution on account default"
+    assert account["accounts"][0]["state"] == "CHALLENGE_REQUIRED"

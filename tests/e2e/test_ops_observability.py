@@ -231,7 +231,7 @@ async def test_a_resting_account_shows_on_both_probes_and_makes_the_replica_not_
     assert health.status_code == 200 and health.json()["status"] == "degraded"
     resting = health.json()["checks"]["accounts"]["resting"]
     assert [account["name"] for account in resting] == ["default"]
-    assert "credits" in resting[0]["reason"].lower()
+    assert "credits" in resting[0]["reason"].lower() and resting[0]["state"] == "OUT_OF_CREDITS"
     # The simulator no longer makes a replica ready on its own: no usable account, not ready.
     assert ready.status_code == 503 and ready.json()["checks"]["accounts"]["usable"] == 0
 

@@ -212,6 +212,9 @@ async def test_account_shows_the_certificate_with_secrets_masked(
         "msg",
         "unusable_reason",
         "resting_until",
+        "state",
+        "state_since",
+        "state_reason",
     }
     assert refreshed["certificate"]["credits_left"] == certificate["credits_left"]
 

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from suno.config import DEFAULT_BASE_URL, DEFAULT_EXCHANGE_TOKEN_URL, RestEnvelope, Settings, UpstreamMode
+from suno.config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_EXCHANGE_TOKEN_URL,
+    SECRET_SETTINGS,
+    RestEnvelope,
+    Settings,
+    UpstreamMode,
+)
 from suno.errors import SettingsError
 from suno.store import parse_sql_dsn, sqlite_database
 
@@ -83,3 +92,27 @@ def test_sqlite_path_understands_the_busy_timeout_suffix() -> None:
     assert database.url.database == "data/api.db" and database.busy_timeout_ms == 7000
     with pytest.raises(SettingsError, match="in-memory"):
         sqlite_database(":memory:")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CAPTCHA_SOLVER": "anticaptcha"}, "CAPTCHA_SOLVER: must be one of none, 2captcha, relay"),
+        ({"CAPTCHA_SOLVER": "2captcha"}, "CAPTCHA_SOLVER_KEY: must be set"),
+        (
+            {"CAPTCHA_SOLVER": "2captcha", "CAPTCHA_SOLVER_KEY": "k" * 32},
+            "CAPTCHA_HCAPTCHA_SITEKEY / CAPTCHA_TURNSTILE_SITEKEY",
+        ),
+        ({"ALERT_WEBHOOK_URL": "https://hooks.test/a,ftp://b"}, "ALERT_WEBHOOK_URL: must start with"),
+    ],
+)
+def test_challenge_and_alert_settings_are_checked(env: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        Settings.from_env(env)
+
+
+def test_the_solver_key_is_never_echoed() -> None:
+    with pytest.raises(SettingsError) as error:
+        Settings.from_env({"CAPTCHA_SOLVER_KEY": "abc", "CAPTCHA_SOLVE_TIMEOUT": "-1"})
+    assert "abc" not in str(error.value)
+    assert "CAPTCHA_SOLVER_KEY" in SECRET_SETTINGS

@@ -17,6 +17,7 @@ from suno.errors import (
 )
 from suno.models import MusicRequest, VocalGender
 from suno.upstream.client import SunoClient
+from suno.upstream.types import TURNSTILE, CaptchaToken, ChallengeCheck
 
 from .conftest import BASE, CLIENT_COOKIE, COOKIE, SESSION_ID
 
@@ -71,16 +72,29 @@ async def test_generate_continuation_sends_extend_task(client, mocked):
     assert body["continue_clip_id"] == "src" and body["continue_at"] == 109.96 and body["task"] == "extend"
 
 
-async def test_generate_asks_the_captcha_provider_when_suno_requires_it(http, clock, mocked, client):
+async def test_generate_sends_the_captcha_providers_token_and_its_provider(http, clock, mocked, client):
     class Provider:
-        async def captcha_token(self, account: str) -> str | None:
-            return f"hcaptcha-for-{account}"
+        async def captcha_token(self, account: str) -> CaptchaToken | None:
+            return CaptchaToken(f"0.turnstile-for-{account}", TURNSTILE)
 
     client = SunoClient(auth=client.auth, http=http, base_url=BASE, captcha=Provider())
-    mocked.post(f"{BASE}/api/c/check").mock(return_value=httpx.Response(200, json={"required": True}))
     route = mocked.post(f"{BASE}/api/generate/v2/").mock(return_value=generate_reply("a", "b"))
     await client.generate(MusicRequest(prompt="x"))
-    assert sent_json(route)["token"] == "hcaptcha-for-default"
+    body = sent_json(route)
+    assert (body["token"], body["token_provider"]) == ("0.turnstile-for-default", 2)
+
+
+async def test_generate_without_a_challenge_sends_a_null_token_and_no_provider(client, mocked):
+    route = mocked.post(f"{BASE}/api/generate/v2/").mock(return_value=generate_reply("a", "b"))
+    await client.generate(MusicRequest(prompt="x"))
+    body = sent_json(route)
+    assert body["token"] is None and "token_provider" not in body
+
+
+async def test_captcha_check_reads_required_and_the_version(client, mocked):
+    reply = {"required": True, "captcha_version": 2}
+    mocked.post(f"{BASE}/api/c/check").mock(return_value=httpx.Response(200, json=reply))
+    assert await client.captcha_check() == ChallengeCheck(required=True, version=2)
 
 
 async def test_generate_is_never_retried(client, mocked):
