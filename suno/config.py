@@ -20,6 +20,8 @@ DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 # The simulator's protocol generations: durable audio links (2024), or the late-2026 media change.
 # The one list of SIMULATOR_ERA's values; simulator.SimulatorEra names them (a test keeps both in step).
 SIMULATOR_ERAS = ("2024", "2026")
+# SUNO_PROTOCOL's values: the current web app's calls (suno-2026.md) or the 2024–25 ones.
+SUNO_PROTOCOLS = ("web2026", "legacy")
 
 # Values never printed, in errors or anywhere else.
 SECRET_SETTINGS = frozenset({"SESSION_ID", "COOKIE", "SECRET_TOKEN", "CHAT_OPENAI_KEY", "ASSET_SIGNING_KEY"})
@@ -99,7 +101,10 @@ class Settings:
     asset_s3_region: str = ""
     asset_s3_prefix: str = "sunoql/"
     asset_s3_proxy: bool = False  # serve S3 bytes through sunoql instead of redirecting
-    simulator_era: str = "2024"  # "2026": placeholder audio_url, media_urls, download resolver
+    simulator_era: str = "2026"  # "2024": durable audio links, no download resolver
+    suno_protocol: str = "web2026"  # "legacy": generate/v2, feed/v2, lyrics submit + poll
+    default_model: str = ""  # a model key or alias; empty: the account's own default (billing)
+    submit_confirm_timeout: float = 600.0  # seconds a lost submit is looked for before outcome_unknown
 
     @property
     def has_credentials(self) -> bool:
@@ -151,6 +156,10 @@ class Settings:
         if self.simulator_era not in SIMULATOR_ERAS:
             raise SettingsError(
                 f"SIMULATOR_ERA: must be one of {', '.join(SIMULATOR_ERAS)}, got {self.simulator_era!r}"
+            )
+        if self.suno_protocol not in SUNO_PROTOCOLS:
+            raise SettingsError(
+                f"SUNO_PROTOCOL: must be one of {', '.join(SUNO_PROTOCOLS)}, got {self.suno_protocol!r}"
             )
         if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
             raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
@@ -218,6 +227,7 @@ def _parser_for_default(default: Any) -> Callable[[str], Any]:
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "port": _port,
+    "suno_protocol": str.lower,
     "upstream_mode": _choice(UpstreamMode),
     "rest_envelope": _choice(RestEnvelope),
     "log_format": _choice(LogFormat),

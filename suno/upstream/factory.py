@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -15,7 +16,12 @@ from suno.upstream.client import SunoClient
 from suno.upstream.http import build_http_client, web_app_headers
 from suno.upstream.pool import AccountPool
 from suno.upstream.pooled_account import PooledAccount
+from suno.upstream.profiles import ProtocolChoice, protocol_choice
 from suno.upstream.types import CaptchaTokenProvider
+
+logger = logging.getLogger("suno.upstream")
+# Suno suspended this host: it answers 503 "Service Suspended" to everything.
+SUSPENDED_HOST = "studio-api.suno.ai"
 
 
 def build_upstream(
@@ -29,15 +35,31 @@ def build_upstream(
     """One ClerkAuth + SunoClient per account. Without `http_client`, each account gets its own
     (separate cookie jars, so one account's cookies never travel with another's requests).
     `observer` hears of every token refresh."""
+    warn_suspended_host(settings.base_url)
     owned: list[httpx.AsyncClient] = []
     accounts: list[PooledAccount] = []
+    # One choice for the process: a fallback after a missing route applies to every account.
+    protocol = protocol_choice(settings.suno_protocol)
     for config in load_account_configs(settings):
         http = http_client
         if http is None:
             http = build_http_client(settings)
             owned.append(http)
-        accounts.append(PooledAccount(config, build_client(settings, config, http, captcha, clock, observer)))
-    return AccountPool(accounts, clock=clock, owned_clients=owned)
+        client = build_client(settings, config, http, captcha, clock, observer, protocol=protocol)
+        accounts.append(PooledAccount(config, client))
+    return AccountPool(accounts, clock=clock, owned_clients=owned, default_model=settings.default_model)
+
+
+def warn_suspended_host(base_url: str) -> bool:
+    """Log a warning when BASE_URL names the suspended host; True when it did."""
+    if SUSPENDED_HOST not in base_url.lower():
+        return False
+    logger.warning(
+        "BASE_URL names %s, which Suno suspended (it answers 503 'Service Suspended'); "
+        "use https://studio-api-prod.suno.com",
+        SUSPENDED_HOST,
+    )
+    return True
 
 
 def build_client(
@@ -47,6 +69,8 @@ def build_client(
     captcha: CaptchaTokenProvider | None = None,
     clock: Callable[[], float] = time.time,
     observer: Observer = NO_OBSERVER,
+    *,
+    protocol: ProtocolChoice | None = None,
 ) -> SunoClient:
     device_id = config.device_id or settings.device_id
     auth = ClerkAuth(
@@ -66,5 +90,6 @@ def build_client(
         base_url=settings.base_url,
         device_id=device_id,
         feed_batch_size=settings.feed_batch_size,
+        protocol=protocol or protocol_choice(settings.suno_protocol),
         captcha=captcha,
     )
