@@ -143,6 +143,7 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
             poll_interval=settings.poll_interval,
             task_timeout=settings.task_timeout,
             lease_seconds=settings.lease_seconds,
+            submit_confirm_timeout=settings.submit_confirm_timeout,
         ),
     )
     # Playable copies of finished songs: the mirror follows the store's events.

@@ -30,10 +30,67 @@ DOWNLOAD_LIMIT = 20
 MEDIA_URL_TTL = 3600.0
 
 FAULT_KINDS = frozenset(
-    {"400", "401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha"}
+    {"400", "401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha", "lost-answer"}
 )
-# Faults that change the reply itself; clip-error instead makes a generate's clips end in error.
-REPLY_FAULTS = FAULT_KINDS - {"clip-error"}
+# Faults that change the reply itself; clip-error makes a generate's clips end in error, lost-answer
+# makes the clips and then answers 504 as a proxy whose upstream timed out would.
+REPLY_FAULTS = FAULT_KINDS - {"clip-error", "lost-answer"}
+# The protocol profiles it speaks (sunoql's SUNO_PROTOCOL values): both unless told otherwise.
+PROTOCOLS = ("web2026", "legacy")
+DEFAULT_MODEL_KEY = "chirp-hawk"
+V6_LIMITS = {
+    "title": 100,
+    "prompt": 5000,
+    "tags": 1000,
+    "negative_tags": 1000,
+    "gpt_description_prompt": 3000,
+}
+V6_FEATURES = ["control_sliders", "max_mode", "mumble", "duration"]
+# billing's models[]: v6 first (the default), then older ones; v3.5 retired (can_use false).
+SIM_MODELS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "v6",
+        "external_key": "chirp-hawk",
+        "can_use": True,
+        "is_default_model": True,
+        "features": V6_FEATURES,
+        "max_lengths": V6_LIMITS,
+    },
+    {
+        "name": "v6-mini",
+        "external_key": "chirp-goose",
+        "can_use": True,
+        "is_default_model": False,
+        "features": ["control_sliders"],
+        "max_lengths": V6_LIMITS,
+    },
+    {
+        "name": "v5.5",
+        "external_key": "chirp-fenix",
+        "can_use": True,
+        "is_default_model": False,
+        "features": [],
+        "max_lengths": {"title": 200, "prompt": 5000, "tags": 1000},
+    },
+    {
+        "name": "v4",
+        "external_key": "chirp-v4",
+        "can_use": True,
+        "is_default_model": False,
+        "features": [],
+        "max_lengths": {"title": 200, "prompt": 3000, "tags": 200},
+    },
+    {
+        "name": "v3.5",
+        "external_key": "chirp-v3-5",
+        "can_use": False,
+        "is_default_model": False,
+        "features": [],
+        "max_lengths": {},
+    },
+)
+# How many generate requests the state keeps for inspection (/_sim/state).
+KEPT_REQUESTS = 50
 
 
 @dataclass
@@ -79,7 +136,7 @@ class SimClip:
     title: str = ""
     tags: str = ""
     negative_tags: str = ""
-    mv: str = "chirp-fenix"
+    mv: str = DEFAULT_MODEL_KEY
     make_instrumental: bool = False
     kind: str = "gen"
     error_message: str | None = None
@@ -109,7 +166,8 @@ class SimulatorState:
         retry_after: float = 30.0,
         captcha_required: bool = False,
         max_running_jobs: int | None = None,
-        era: SimulatorEra | str = SimulatorEra.SUNO_2024,
+        era: SimulatorEra | str = SimulatorEra.SUNO_2026,
+        protocols: tuple[str, ...] = PROTOCOLS,
         plain_media: bool = True,
         unlocked: bool = True,
         processing_polls: int = PROCESSING_POLLS,
@@ -128,6 +186,12 @@ class SimulatorState:
         self.captcha_required = captcha_required
         self.max_running_jobs = max_running_jobs
         self.era = SimulatorEra.parse(era)
+        unknown = set(protocols) - set(PROTOCOLS)
+        if unknown or not protocols:
+            raise ValueError(f"protocols must be among {', '.join(PROTOCOLS)}, got {', '.join(protocols)}")
+        self.protocols = tuple(protocols)
+        self.generate_requests: list[dict[str, Any]] = []
+        self.route_calls: Counter[str] = Counter()
         self.plain_media = plain_media
         self.unlocked_by_default = unlocked
         self.processing_polls = processing_polls
@@ -266,9 +330,21 @@ class SimulatorState:
     def lyrics_done(self, lyrics: SimLyrics) -> bool:
         return self.elapsed(lyrics.created_at) >= LYRICS_AFTER
 
+    def speaks(self, protocol: str) -> bool:
+        return protocol in self.protocols
+
+    def usable_models(self) -> list[str]:
+        return [str(model["external_key"]) for model in SIM_MODELS if model["can_use"]]
+
+    def record_generate(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> None:
+        self.generate_requests.append({"path": path, "body": body, "headers": headers})
+        del self.generate_requests[:-KEPT_REQUESTS]
+
     def snapshot(self) -> dict[str, Any]:
         return {
             "calls": dict(self.calls),
+            "route_calls": dict(self.route_calls),
+            "generate_requests": list(self.generate_requests),
             "tokens_issued": self.tokens_issued,
             "accounts": {
                 name: {

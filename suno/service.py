@@ -14,11 +14,13 @@ from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
     RateLimited,
+    SubmitOutcomeUnknown,
     TaskNotFound,
     UpstreamError,
 )
 from suno.events import EventHub
 from suno.models import (
+    AccountModel,
     AccountSecrets,
     AccountStatus,
     LyricsRequest,
@@ -30,6 +32,8 @@ from suno.models import (
     TaskStatus,
 )
 from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
+from suno.reconcile import CONFIRMING_REASON
+from suno.requests import check_for_model
 from suno.status import status_from_clips
 from suno.store import TaskChange, TaskStore, UpdateResult
 from suno.upstream.port import Upstream
@@ -72,6 +76,9 @@ class SunoService:
         """
         with self._submission(TaskAction.MUSIC):
             account = await self._continuation_account(request)
+            # The model is settled (and refused if unusable) before anything is stored or spent.
+            model = await self.upstream.choose_model(request.mv, account=account)
+            request = check_for_model(request, model)
             task = Task(
                 id=str(uuid.uuid4()),
                 action=TaskAction.MUSIC,
@@ -79,6 +86,8 @@ class SunoService:
                 request=request,
                 account=account,
                 submit_time=self._clock(),
+                # Stored before the paid call, so a lost answer can be matched, never resent.
+                transaction_uuid=str(uuid.uuid4()),
             )
             return await self._create_and_dispatch(task)
 
@@ -125,7 +134,10 @@ class SunoService:
             if isinstance(task.request, MusicRequest):
                 with timed_call(self.observer, "generate"):
                     music = await self.upstream.generate(
-                        task.request, in_flight=in_flight, account=task.account
+                        task.request,
+                        in_flight=in_flight,
+                        account=task.account,
+                        transaction_uuid=task.transaction_uuid,
                     )
                 status, _ = status_from_clips(music.clips)
                 change = TaskChange(
@@ -139,11 +151,17 @@ class SunoService:
                 with timed_call(self.observer, "generate_lyrics"):
                     lyrics = await self.upstream.generate_lyrics(task.request.prompt, in_flight=in_flight)
                 change = TaskChange(
-                    status=TaskStatus.SUBMITTED,
+                    status=TaskStatus.SUCCESS if lyrics.lyrics is not None else TaskStatus.SUBMITTED,
+                    lyrics=lyrics.lyrics,
                     account=lyrics.account,
                     upstream_ids=[lyrics.lyrics_id],
                     next_poll_at=self._clock() + min(self.poll_interval, 2.0),
                 )
+        except SubmitOutcomeUnknown as lost:
+            # It may have been charged: never resend. The worker looks for its clips in the feed;
+            # the dispatch mark stays, so no tick sends it again.
+            log.warning("task %s: %s; confirming with Suno", task.id, lost)
+            change = TaskChange(account=lost.account, waiting_reason=CONFIRMING_REASON)
         except (NoAccountAvailable, RateLimited) as busy:
             # Suno did not take it: the task waits for a free slot, nothing was charged.
             log.info("task %s waits for a free account: %s", task.id, busy)
@@ -243,6 +261,11 @@ class SunoService:
 
     def account_secrets(self) -> list[AccountSecrets]:
         return self.upstream.account_secrets()
+
+    async def models(self, *, usable_only: bool = False, refresh: bool = False) -> list[AccountModel]:
+        """Every account's models from its billing (cached with it); `usable_only` drops the others."""
+        models = await self.upstream.models(refresh=refresh)
+        return [model for model in models if model.usable or not usable_only]
 
     # Watching
 

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from suno.errors import UpstreamError
-from suno.models import Clip, TaskAction, TaskStatus
+from suno.models import Clip, MusicRequest, TaskAction, TaskStatus
 from suno.observer import timed_call
+from suno.reconcile import CONFIRMING_REASON, matching_clips, outcome_unknown_message
 from suno.service import SunoService
 from suno.status import status_from_clips, status_from_lyrics
 from suno.store import Claim, TaskChange
@@ -43,6 +44,12 @@ class WorkerOptions:
     # A clip the feed still leaves out this long after the task was sent is read on its own; Suno's 404
     # there (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
     missing_clip_grace: float = 20.0
+    # Clips read on their own per account per tick (feed/v3 leaves out clips in error).
+    clip_reads_per_tick: int = 5
+    # A submission whose answer was lost is looked for in the feed this long, then fails outcome_unknown.
+    submit_confirm_timeout: float = 600.0
+    # How many of an account's newest clips are searched for a lost submission.
+    recent_clips_limit: int = 100
 
 
 class Worker:
@@ -69,11 +76,17 @@ class Worker:
     # Lifecycle
 
     async def recover(self) -> int:
-        """At start-up: fail submissions a crash interrupted. In-flight tasks resume on the next tick."""
+        """At start-up: a song whose submission a crash interrupted is confirmed with Suno (it may have
+        been charged, so it is never resent); lyrics are failed. In-flight tasks resume on the next tick."""
         started_before = self._clock() - self.options.dispatch_grace
-        interrupted = await self.store.interrupted_dispatches(started_before)
-        for task_id in interrupted:
-            await self._apply(task_id, TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON))
+        interrupted = await self.store.get_many(await self.store.interrupted_dispatches(started_before))
+        for task in interrupted:
+            if task.action is TaskAction.MUSIC:
+                if task.waiting_reason != CONFIRMING_REASON:
+                    await self._apply(task.id, TaskChange(waiting_reason=CONFIRMING_REASON))
+            else:
+                change = TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON)
+                await self._apply(task.id, change)
         if self.store.engine.dialect.name == "sqlite":
             # One process owns a SQLite file: leases left by a previous run are ours to drop.
             await self.store.release_leases()
@@ -104,7 +117,12 @@ class Worker:
     async def tick(self) -> TickReport:
         report = TickReport()
         started = time.perf_counter()
-        for step in (self._fail_overdue, self._dispatch_waiting, self._poll_in_flight):
+        for step in (
+            self._fail_overdue,
+            self._confirm_lost_submits,
+            self._dispatch_waiting,
+            self._poll_in_flight,
+        ):
             try:
                 await step(report)
             except Exception:
@@ -120,6 +138,49 @@ class Worker:
         for task_id in await self.store.overdue(self._clock() - self.options.task_timeout):
             if await self._apply(task_id, TaskChange(status=TaskStatus.FAILURE, fail_reason=TIMEOUT_REASON)):
                 report.timed_out += 1
+
+    async def _confirm_lost_submits(self, report: TickReport) -> None:
+        """Look for the clips of submissions whose answer was lost: one feed read per account per tick."""
+        waiting = await self.store.awaiting_confirmation(CONFIRMING_REASON, self.options.dispatch_limit)
+        if not waiting:
+            return
+        recent: dict[str, list[Clip] | None] = {}
+        for task, started in waiting:
+            accounts = [task.account] if task.account else self.upstream.account_names()
+            found: tuple[Clip, ...] = ()
+            for account in accounts:
+                if account not in recent:
+                    recent[account] = await self._recent_clips(account)
+                clips = recent[account]
+                if not clips or not isinstance(task.request, MusicRequest):
+                    continue
+                taken = await self.store.find_by_clips([clip.id for clip in clips])
+                found = matching_clips(task.request, task.transaction_uuid, started, clips, taken)
+                if found:
+                    status, _ = status_from_clips(found)
+                    change = TaskChange(
+                        status=max(status, TaskStatus.SUBMITTED, key=lambda s: s.rank),
+                        clips=found,
+                        account=account,
+                        upstream_ids=[clip.id for clip in found],
+                        next_poll_at=self._clock(),
+                    )
+                    if await self._apply(task.id, change):
+                        report.changed += 1
+                        log.info("task %s: found its clips after a lost answer", task.id)
+                    break
+            if not found and self._clock() - started >= self.options.submit_confirm_timeout:
+                message = outcome_unknown_message(self.options.submit_confirm_timeout / 60)
+                if await self._apply(task.id, TaskChange(status=TaskStatus.FAILURE, fail_reason=message)):
+                    report.changed += 1
+
+    async def _recent_clips(self, account: str) -> list[Clip] | None:
+        try:
+            with timed_call(self.observer, "feed"):
+                return await self.upstream.recent_clips(account, self.options.recent_clips_limit)
+        except UpstreamError as error:
+            log.info("reading account %s's recent clips failed (%s); asking again next tick", account, error)
+            return None
 
     async def _dispatch_waiting(self, report: TickReport) -> None:
         for task in await self.store.pending_dispatch(self.options.dispatch_limit):
@@ -163,9 +224,13 @@ class Worker:
         self._account_failures.pop(account, None)
         by_id = {clip.id: clip for clip in clips}
         next_poll = self._clock() + self.options.poll_interval
+        reads_left = self.options.clip_reads_per_tick
         for claim in claims:
             missing = [clip_id for clip_id in claim.task.upstream_ids if clip_id not in by_id]
-            if missing and self._past_missing_clip_grace(claim):
+            if missing and reads_left > 0 and self._past_missing_clip_grace(claim):
+                # A few single reads per tick, not one per task: the rest wait for the next tick.
+                missing = missing[:reads_left]
+                reads_left -= len(missing)
                 gone = await self._read_missing_clips(account, missing, by_id)
                 if gone:
                     reason = f"Suno says clip {gone} does not exist (HTTP 404 on its read)"

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +21,8 @@ class MusicSubmission:
 class LyricsSubmission:
     account: str
     lyrics_id: str
+    # The lyrics themselves when Suno wrote them at once (the web2026 cowrite route).
+    lyrics: Lyrics | None = None
 
 
 class Upstream(Protocol):
@@ -30,8 +32,12 @@ class Upstream(Protocol):
         *,
         in_flight: Mapping[str, int],
         account: str | None = None,
+        transaction_uuid: str | None = None,
     ) -> MusicSubmission:
         """Submit one music job.
+
+        `transaction_uuid` is the task's, stored before this call. A lost answer raises
+        SubmitOutcomeUnknown (with the account it went to): the caller reconciles, never resends.
 
         `in_flight` counts the store's unfinished tasks per account, so slots survive restarts.
         `account` pins the job (a continuation must run on the account that owns the source clip).
@@ -47,6 +53,22 @@ class Upstream(Protocol):
         ...
 
     async def lyrics_result(self, account: str, lyrics_id: str) -> Lyrics: ...
+
+    async def recent_clips(self, account: str, limit: int = 100) -> list[Clip]:
+        """The account's newest clips, any status, newest first (to find a submit whose answer was lost)."""
+        ...
+
+    async def models(self, *, refresh: bool = False) -> list[AccountModel]:
+        """Every account's models (from its cached billing), usable or not."""
+        ...
+
+    async def choose_model(self, model: str, *, account: str | None = None) -> AccountModel:
+        """The model a song will use (`model` empty: the default), before anything is spent.
+
+        Raises InvalidRequest (field "mv") naming the usable models when no account that may take the
+        job can use it.
+        """
+        ...
 
     async def clip(self, account: str, clip_id: str) -> Clip | None:
         """One clip read on its own (for a clip the feed left out); None when Suno says it does not exist."""
