@@ -50,6 +50,7 @@ def legacy_routes(service: SunoService, settings: Settings, links: AssetLinks) -
         door.route("/suno/fetch/{task_id}", door.fetch_one, "GET", docs.FETCH_ONE),
         door.route("/suno/fetch", door.fetch_many, "POST", docs.FETCH_MANY),
         door.route("/suno/account", door.account, "GET", docs.ACCOUNT),
+        door.route("/suno/models", door.models, "GET", docs.MODELS),
     ]
     door.known_routes = list(routes)
     routes.append(Route("/suno/{path:path}", door.no_such_route, methods=ALL_METHODS))
@@ -174,6 +175,22 @@ class LegacyDoor:
         return account_data(
             statuses, self.service.account_secrets(), show_secrets=self.settings.account_show_secrets
         )
+
+    async def models(self, request: Request) -> list[dict[str, Any]]:
+        models = await self.service.models(refresh=_flag(request, "refresh"))
+        return [
+            {
+                "account": model.account,
+                "key": model.key,
+                "name": model.name,
+                "aliases": list(model.aliases),
+                "default": model.is_default,
+                "usable": model.usable,
+                "max_lengths": dict(model.max_lengths),
+                "features": list(model.features),
+            }
+            for model in models
+        ]
 
     async def no_such_route(self, request: Request) -> JSONResponse:
         allowed = sorted(

@@ -99,13 +99,13 @@ class ChatDoor:
     async def list_models(self, request: Request) -> Response:
         if not self._allowed(request):
             return unauthorized().response()
-        return JSONResponse(models_list())
+        return JSONResponse(models_list(listed_models(await self.service.models(usable_only=True))))
 
     async def get_model(self, request: Request) -> Response:
         if not self._allowed(request):
             return unauthorized().response()
         name = request.path_params["model"]
-        if name not in listed_models():
+        if name not in listed_models(await self.service.models(usable_only=True)):
             return ChatError(
                 404, f"model {name!r} is not known", param="model", code="model_not_found"
             ).response()
