@@ -49,7 +49,7 @@ CONTROL_FEATURES: Mapping[str, str] = {
     "mumble": "mumble",
     "duration": "duration",
 }
-_MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")  # "+": v4.5+
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def music_request(order: MusicOrder) -> MusicRequest:
 
     mv = text["mv"].strip()
     if mv and not _MODEL_NAME.match(mv):
-        raise InvalidRequest(f"mv {mv!r} is not a model name such as chirp-fenix", field="mv")
+        raise InvalidRequest(f"mv {mv!r} is not a model name such as chirp-hawk or v6", field="mv")
 
     clip_id = text["continue_clip_id"].strip() or None
     task_id = text["task_id"].strip() or None
