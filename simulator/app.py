@@ -86,6 +86,9 @@ class SimulatorApp:
             if account is None:
                 return detail(401, "Unauthorized")
             self.state.account(account).calls[endpoint] += 1
+            if request.method == "POST":
+                # Read (and cache) the body first, as a server does: a slow fault then still does its work.
+                await request.body()
             if (failure := await injected_failure(self.state, endpoint, account)) is not None:
                 return failure
             return await handler(request, account)

@@ -46,49 +46,37 @@ V6_LIMITS = {
     "gpt_description_prompt": 3000,
 }
 V6_FEATURES = ["control_sliders", "max_mode", "mumble", "duration"]
-# billing's models[]: v6 first (the default), then older ones; v3.5 retired (can_use false).
+
+
+# billing's models[]: v6 first (the default), then older ones; v4.5-all is retired (can_use false).
+def _model(name: str, key: str, *, can_use: bool = True, features: list[str] | None = None) -> dict[str, Any]:
+    limits = V6_LIMITS if key.startswith(("chirp-hawk", "chirp-goose")) else {"title": 200, "prompt": 5000}
+    return {
+        "name": name,
+        "external_key": key,
+        "can_use": can_use,
+        "is_default_model": key == DEFAULT_MODEL_KEY,
+        "features": features or [],
+        "capabilities": [],
+        "max_lengths": limits,
+        "allowed_condition_combinations": [],
+    }
+
+
 SIM_MODELS: tuple[dict[str, Any], ...] = (
-    {
-        "name": "v6",
-        "external_key": "chirp-hawk",
-        "can_use": True,
-        "is_default_model": True,
-        "features": V6_FEATURES,
-        "max_lengths": V6_LIMITS,
-    },
-    {
-        "name": "v6-mini",
-        "external_key": "chirp-goose",
-        "can_use": True,
-        "is_default_model": False,
-        "features": ["control_sliders"],
-        "max_lengths": V6_LIMITS,
-    },
-    {
-        "name": "v5.5",
-        "external_key": "chirp-fenix",
-        "can_use": True,
-        "is_default_model": False,
-        "features": [],
-        "max_lengths": {"title": 200, "prompt": 5000, "tags": 1000},
-    },
-    {
-        "name": "v4",
-        "external_key": "chirp-v4",
-        "can_use": True,
-        "is_default_model": False,
-        "features": [],
-        "max_lengths": {"title": 200, "prompt": 3000, "tags": 200},
-    },
-    {
-        "name": "v3.5",
-        "external_key": "chirp-v3-5",
-        "can_use": False,
-        "is_default_model": False,
-        "features": [],
-        "max_lengths": {},
-    },
+    _model("v6", "chirp-hawk", features=V6_FEATURES),
+    _model("v6-wild", "chirp-hawk-wild", features=V6_FEATURES),
+    _model("v6-mini", "chirp-goose", features=["control_sliders"]),
+    _model("v5.5", "chirp-fenix"),
+    _model("v5", "chirp-crow"),
+    _model("v4.5+", "chirp-bluejay"),
+    _model("v4.5", "chirp-auk"),
+    _model("v4.5-all", "chirp-auk-turbo", can_use=False),
+    _model("v4", "chirp-v4"),
+    _model("v3.5", "chirp-v3-5"),
+    _model("v3", "chirp-v3-0"),
 )
+RETIRED_MODEL_KEY = "chirp-auk-turbo"
 # How many generate requests the state keeps for inspection (/_sim/state).
 KEPT_REQUESTS = 50
 

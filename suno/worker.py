@@ -41,8 +41,8 @@ class WorkerOptions:
     error_backoff: float = 5.0
     error_backoff_cap: float = 60.0
     lyrics_concurrency: int = 8
-    # A clip the feed still leaves out this long after the task was sent is read on its own; Suno's 404
-    # there (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
+    # A clip the feed leaves out is read on its own; Suno's 404 there this long after the task was sent
+    # (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
     missing_clip_grace: float = 20.0
     # Clips read on their own per account per tick (feed/v3 leaves out clips in error).
     clip_reads_per_tick: int = 5
@@ -227,12 +227,12 @@ class Worker:
         reads_left = self.options.clip_reads_per_tick
         for claim in claims:
             missing = [clip_id for clip_id in claim.task.upstream_ids if clip_id not in by_id]
-            if missing and reads_left > 0 and self._past_missing_clip_grace(claim):
-                # A few single reads per tick, not one per task: the rest wait for the next tick.
-                missing = missing[:reads_left]
-                reads_left -= len(missing)
-                gone = await self._read_missing_clips(account, missing, by_id)
-                if gone:
+            if missing and reads_left > 0:
+                # feed/v3 leaves out clips in error: read them on their own, a few per tick (the rest
+                # wait for the next tick). Just after a submit an id may not exist yet: a 404 then waits.
+                gone, reads = await self._read_missing_clips(account, missing[:reads_left], by_id)
+                reads_left -= reads
+                if gone and self._past_missing_clip_grace(claim):
                     reason = f"Suno says clip {gone} does not exist (HTTP 404 on its read)"
                     change = TaskChange(status=TaskStatus.FAILURE, fail_reason=reason)
                     if await self._apply(claim.task.id, change, claim):
@@ -256,19 +256,20 @@ class Worker:
 
     async def _read_missing_clips(
         self, account: str, clip_ids: list[str], found: dict[str, Clip]
-    ) -> str | None:
-        """Read each clip the feed left out into `found`; the id of the first one Suno says is gone, if any."""
-        for clip_id in clip_ids:
+    ) -> tuple[str | None, int]:
+        """Read each clip the feed left out into `found`: the id of the first one Suno says is gone
+        (None if none), and how many reads were made."""
+        for reads, clip_id in enumerate(clip_ids, start=1):
             try:
                 with timed_call(self.observer, "clip"):
                     clip = await self.upstream.clip(account, clip_id)
             except UpstreamError as error:
                 log.info("reading clip %s on its own failed (%s); the feed is asked again", clip_id, error)
-                return None
+                return None, reads
             if clip is None:
-                return clip_id
+                return clip_id, reads
             found[clip_id] = clip
-        return None
+        return None, len(clip_ids)
 
     async def _poll_lyrics(self, claims: list[Claim], report: TickReport) -> None:
         limit = asyncio.Semaphore(self.options.lyrics_concurrency)

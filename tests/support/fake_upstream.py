@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from suno.errors import InvalidRequest, NoAccountAvailable, UpstreamError
-from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.models import KNOWN_MODELS, AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 from suno.upstream.port import LyricsSubmission, MusicSubmission
 
 CLIP_STEPS = ("submitted", "queued", "streaming", "complete")
@@ -32,7 +32,7 @@ class FakeUpstream:
     sent_models: list[str] = field(default_factory=list)
     transaction_uuids: list[str | None] = field(default_factory=list)
     # The models every account may use; the first is the default.
-    usable_models: tuple[str, ...] = ("chirp-hawk", "chirp-fenix")
+    usable_models: tuple[str, ...] = KNOWN_MODELS
     _clips: dict[str, int] = field(default_factory=dict)
     _owner: dict[str, str] = field(default_factory=dict)
     _lyrics: dict[str, int] = field(default_factory=dict)
