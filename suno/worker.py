@@ -78,19 +78,31 @@ class Worker:
     async def recover(self) -> int:
         """At start-up: a song whose submission a crash interrupted is confirmed with Suno (it may have
         been charged, so it is never resent); lyrics are failed. In-flight tasks resume on the next tick."""
-        started_before = self._clock() - self.options.dispatch_grace
-        interrupted = await self.store.get_many(await self.store.interrupted_dispatches(started_before))
-        for task in interrupted:
-            if task.action is TaskAction.MUSIC:
-                if task.waiting_reason != CONFIRMING_REASON:
-                    await self._apply(task.id, TaskChange(waiting_reason=CONFIRMING_REASON))
-            else:
-                change = TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON)
-                await self._apply(task.id, change)
-        if self.store.engine.dialect.name == "sqlite":
+        # One process owns a SQLite file: whatever it was sending when it stopped was interrupted.
+        single = self.store.engine.dialect.name == "sqlite"
+        interrupted = await self._mark_interrupted(
+            self._clock() - (0.0 if single else self.options.dispatch_grace)
+        )
+        if single:
             # One process owns a SQLite file: leases left by a previous run are ours to drop.
             await self.store.release_leases()
-        return len(interrupted)
+        return interrupted
+
+    async def _mark_interrupted(self, started_before: float) -> int:
+        """Submissions that began before `started_before` and never recorded an outcome (a crash, here or
+        on another replica): songs wait to be confirmed with Suno, lyrics fail."""
+        ids = await self.store.interrupted_dispatches(started_before)
+        count = 0
+        for task in await self.store.get_many(ids):
+            if task.action is TaskAction.MUSIC:
+                if task.waiting_reason == CONFIRMING_REASON:
+                    continue
+                change = TaskChange(waiting_reason=CONFIRMING_REASON)
+            else:
+                change = TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON)
+            await self._apply(task.id, change)
+            count += 1
+        return count
 
     def start(self) -> None:
         if self._task is None:
@@ -141,6 +153,7 @@ class Worker:
 
     async def _confirm_lost_submits(self, report: TickReport) -> None:
         """Look for the clips of submissions whose answer was lost: one feed read per account per tick."""
+        await self._mark_interrupted(self._clock() - self.options.dispatch_grace)
         waiting = await self.store.awaiting_confirmation(CONFIRMING_REASON, self.options.dispatch_limit)
         if not waiting:
             return
