@@ -75,7 +75,7 @@ async def test_a_lost_answer_through_graphql_waits_visibly_then_succeeds_with_th
         assert task["request"]["model"] == "chirp-hawk"  # the account's default (billing)
 
         async def finished() -> dict[str, Any]:
-            current = (await graphql(client, TASK, {"id": task["id"]}))["data"]["task"]
+            current: dict[str, Any] = (await graphql(client, TASK, {"id": task["id"]}))["data"]["task"]
             assert current["status"] == "SUCCESS", current
             return current
 
@@ -215,9 +215,10 @@ async def test_sigkill_during_a_submit_is_confirmed_after_restart_with_one_gener
 
             async def finished() -> dict[str, Any]:
                 page = (await graphql(client, "{ tasks { nodes { id status clips { id } } } }", {}))["data"]
-                [task] = page["tasks"]["nodes"]
-                assert task["status"] == "SUCCESS", task
-                return task
+                nodes: list[dict[str, Any]] = page["tasks"]["nodes"]
+                [only] = nodes
+                assert only["status"] == "SUCCESS", only
+                return only
 
             task = await eventually(finished, timeout=30)
         assert sorted(clip["id"] for clip in task["clips"]) == made_ids(sim)
