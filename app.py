@@ -41,6 +41,7 @@ from suno.events import EventHub
 from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
+from suno.store.device_ids import DeviceIdStore
 from suno.upstream import build_upstream
 from suno.upstream.port import Upstream
 from suno.worker import Worker, WorkerOptions
@@ -183,6 +184,7 @@ async def start_runtime(runtime: Runtime, stack: contextlib.AsyncExitStack) -> N
     settings = runtime.settings
     stack.push_async_callback(runtime.store.close)
     await upgrade_to_head(runtime.store.engine)
+    await runtime.upstream.adopt_device_ids(DeviceIdStore(runtime.store.engine))
     if runtime.simulator is not None:
         await serve_built_in_simulator(runtime.simulator, stack)
     stack.push_async_callback(runtime.upstream.aclose)

@@ -15,6 +15,7 @@ DEFAULT_EXCHANGE_TOKEN_URL = "https://auth.suno.com/v1/client/sessions/%s/tokens
 DEFAULT_CLERK_CLIENT_URL = (
     "https://auth.suno.com/v1/client?__clerk_api_version=2025-11-10&_clerk_js_version=5.117.0"
 )
+# The Go original's fixed DEVICE_ID; sunoql now makes one per account instead (kept in the store).
 DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 
 # The simulator's protocol generations: durable audio links (2024), or the late-2026 media change.
@@ -50,7 +51,7 @@ class Settings:
     cookie: str = ""
     base_url: str = DEFAULT_BASE_URL
     exchange_token_url: str = DEFAULT_EXCHANGE_TOKEN_URL
-    device_id: str = DEFAULT_DEVICE_ID
+    device_id: str = ""  # empty: each account gets its own, made once and kept in the store
     secret_token: str = ""
     port: int = 8000
     sql_dsn: str = ""

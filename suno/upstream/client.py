@@ -65,6 +65,7 @@ class SunoClient:
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.auth = auth
+        self._device_id = device_id
         self._feed_batch_size = max(feed_batch_size, 1)
         self.protocol = protocol_choice(protocol) if isinstance(protocol, str) else protocol
         self._captcha = captcha
@@ -82,6 +83,16 @@ class SunoClient:
     @property
     def account(self) -> str:
         return self.auth.account
+
+    @property
+    def device_id(self) -> str:
+        return self._device_id
+
+    def use_device_id(self, device_id: str) -> None:
+        """Send this `device-id` from now on, to studio-api and Clerk alike."""
+        self._device_id = device_id
+        self._requester.set_header("device-id", device_id)
+        self.auth.set_header("device-id", device_id)
 
     async def _profiled(self, what: str, call: Callable[[Profile], Awaitable[T]]) -> T:
         """Run `call` with the current profile; a missing route switches profiles once per process."""

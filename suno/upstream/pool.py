@@ -22,7 +22,7 @@ from suno.model_catalog import canonical_model
 from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 from suno.upstream.client import SunoClient
 from suno.upstream.pooled_account import ACCOUNT_ERRORS, PooledAccount
-from suno.upstream.port import LyricsSubmission, MusicSubmission
+from suno.upstream.port import DeviceIdSource, LyricsSubmission, MusicSubmission
 
 logger = logging.getLogger("suno.upstream")
 
@@ -198,6 +198,11 @@ class AccountPool:
             )
             for pooled in self._accounts.values()
         ]
+
+    async def adopt_device_ids(self, source: DeviceIdSource) -> None:
+        for pooled in self._accounts.values():
+            if not pooled.client.device_id:
+                pooled.client.use_device_id(await source.device_id(pooled.name))
 
     async def aclose(self) -> None:
         for client in self._owned_clients:

@@ -25,6 +25,12 @@ class LyricsSubmission:
     lyrics: Lyrics | None = None
 
 
+class DeviceIdSource(Protocol):
+    async def device_id(self, account: str) -> str:
+        """The account's persistent device id (made once, then always the same)."""
+        ...
+
+
 class Upstream(Protocol):
     async def generate(
         self,
@@ -83,5 +89,9 @@ class Upstream(Protocol):
         ...
 
     def account_names(self) -> list[str]: ...
+
+    async def adopt_device_ids(self, source: DeviceIdSource) -> None:
+        """Give each account without a configured device id its persistent one from `source`."""
+        ...
 
     async def aclose(self) -> None: ...

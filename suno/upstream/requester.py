@@ -58,6 +58,9 @@ class Requester:
     def account(self) -> str:
         return self.auth.account
 
+    def set_header(self, name: str, value: str) -> None:
+        self._headers[name] = value
+
     async def call(
         self,
         method: str,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from suno.errors import InvalidRequest, NoAccountAvailable, UpstreamError
 from suno.models import KNOWN_MODELS, AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
-from suno.upstream.port import LyricsSubmission, MusicSubmission
+from suno.upstream.port import DeviceIdSource, LyricsSubmission, MusicSubmission
 
 CLIP_STEPS = ("submitted", "queued", "streaming", "complete")
 
@@ -31,6 +31,7 @@ class FakeUpstream:
     sent_prompts: list[str] = field(default_factory=list)
     sent_models: list[str] = field(default_factory=list)
     transaction_uuids: list[str | None] = field(default_factory=list)
+    device_ids: dict[str, str] = field(default_factory=dict)
     # The models every account may use; the first is the default.
     usable_models: tuple[str, ...] = KNOWN_MODELS
     _clips: dict[str, int] = field(default_factory=dict)
@@ -130,6 +131,10 @@ class FakeUpstream:
 
     def account_names(self) -> list[str]:
         return list(self.accounts_names)
+
+    async def adopt_device_ids(self, source: DeviceIdSource) -> None:
+        for name in self.accounts_names:
+            self.device_ids[name] = await source.device_id(name)
 
     async def aclose(self) -> None:
         return None

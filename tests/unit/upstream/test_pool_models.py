@@ -83,3 +83,14 @@ def test_base_url_on_the_suspended_host_is_warned_about(caplog):
         assert warn_suspended_host("https://studio-api.suno.ai")
         assert not warn_suspended_host("https://studio-api-prod.suno.com")
     assert "suspended" in caplog.text and caplog.text.count("studio-api.suno.ai") == 1
+
+
+async def test_an_account_without_a_configured_device_id_sends_its_stored_one(sim_http, clock, sim_state):
+    class Stored:
+        async def device_id(self, account: str) -> str:
+            return f"kept-{account}"
+
+    pool = make_pool(sim_http, clock)
+    await pool.adopt_device_ids(Stored())
+    await pool.generate(MusicRequest(prompt="la"), in_flight={})
+    assert sim_state.generate_requests[-1]["headers"]["device-id"] == "kept-a"
