@@ -39,8 +39,8 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
     model: str = Field(
         default=DEFAULT_MODEL,
-        description=f"{DEFAULT_MODEL} (default), chirp-v4, suno-v3 (chirp-v3-0), suno-v3.5 (chirp-v3-5); "
-        "any other name is passed to Suno as is.",
+        description=f"{DEFAULT_MODEL} (v6, default) or any model key or alias the account may use "
+        "(GET /v1/models lists them, e.g. v5.5, chirp-v4, suno-v3.5); another is refused with a 400.",
     )
     messages: list[ChatMessage] = Field(
         min_length=1, description="Describe the song in the last user message."
