@@ -137,7 +137,7 @@ class ChatDoor:
     def _song_request(self, fields: dict[str, object], chat: ChatRequest) -> MusicRequest:
         """The core's request; a rule it breaks is worded for the chat user, who never saw our field names."""
         try:
-            return music_request(music_order({**fields, "mv": chat.model}))
+            return music_request(music_order({**fields, "mv": chat.model if chat.model_given else ""}))
         except InvalidRequest as error:
             raise song_refusal(error, llm_used=self.settings.chat_llm_configured) from None
 

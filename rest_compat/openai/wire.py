@@ -110,6 +110,8 @@ class ChatRequest:
     messages: list[dict[str, Any]] = field(default_factory=list)
     stream: bool = False
     include_usage: bool = False
+    # False when the client named no model: the song then uses the account's default (or DEFAULT_MODEL).
+    model_given: bool = True
 
     def last_user_text(self) -> str:
         for message in reversed(self.messages):
@@ -138,6 +140,7 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     include_usage = parsed.stream_options is not None and parsed.stream_options.include_usage
     return ChatRequest(
         model=parsed.model or DEFAULT_MODEL,
+        model_given=bool(body.get("model")),
         messages=body["messages"],
         stream=parsed.stream,
         include_usage=include_usage,
