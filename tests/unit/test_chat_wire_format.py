@@ -45,7 +45,9 @@ def test_request_defaults_to_chirp_hawk_v6_without_streaming() -> None:
     assert (chat.model, chat.stream, chat.include_usage) == ("chirp-hawk", False, False)
     # No model named: the song takes the account's default (or DEFAULT_MODEL), not a fixed one.
     assert not chat.model_given
-    assert parse_chat_request(b'{"model": "v5.5", "messages": [{"role": "user", "content": "hi"}]}').model_given
+    assert parse_chat_request(
+        b'{"model": "v5.5", "messages": [{"role": "user", "content": "hi"}]}'
+    ).model_given
 
 
 @pytest.mark.parametrize(
