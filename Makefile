@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast lint typecheck pytest migrate bench simulator assets clean
+.PHONY: run test test-fast test-e2e-legacy lint typecheck pytest migrate bench simulator assets clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,8 +33,13 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy .
 
+# The end-to-end suite runs a second time on the legacy protocol profile (SUNO_PROTOCOL=legacy).
 pytest: assets
 	$(BIN)/pytest
+	SUNOQL_TEST_PROTOCOL=legacy $(BIN)/pytest -q -m "not browser and not fuzz" -p no:schemathesis tests/e2e
+
+test-e2e-legacy: assets
+	SUNOQL_TEST_PROTOCOL=legacy $(BIN)/pytest -q -m "not browser and not fuzz" -p no:schemathesis tests/e2e
 
 test: lint typecheck pytest
 

@@ -44,6 +44,7 @@ from suno.events import EventHub
 from suno.relay import EventRelay
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, database_from_settings, upgrade_to_head
+from suno.store.device_ids import DeviceIdStore
 from suno.upstream import build_upstream
 from suno.upstream.port import Upstream
 from suno.webhooks.delivery import WebhookDispatcher
@@ -156,6 +157,7 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
             poll_interval=settings.poll_interval,
             task_timeout=settings.task_timeout,
             lease_seconds=settings.lease_seconds,
+            submit_confirm_timeout=settings.submit_confirm_timeout,
         ),
     )
     # Playable copies of finished songs: the mirror follows the store's events.
@@ -202,6 +204,7 @@ async def start_runtime(runtime: Runtime, stack: contextlib.AsyncExitStack) -> N
     settings = runtime.settings
     stack.push_async_callback(runtime.store.close)
     await upgrade_to_head(runtime.store.engine)
+    await runtime.upstream.adopt_device_ids(DeviceIdStore(runtime.store.engine))
     if runtime.simulator is not None:
         await serve_built_in_simulator(runtime.simulator, stack)
     stack.push_async_callback(runtime.upstream.aclose)

@@ -6,6 +6,7 @@ from ops.metrics import Metrics
 from suno.errors import NoAccountAvailable, SunoError, UpstreamUnavailable
 from suno.models import Task, TaskAction, TaskStatus
 from suno.observer import Observer
+from suno.reconcile import OUTCOME_UNKNOWN
 from suno.tick_report import TickReport
 from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON
 
@@ -56,6 +57,8 @@ def failure_kind(fail_reason: str | None) -> str:
         return "timeout"
     if fail_reason == INTERRUPTED_REASON:
         return "interrupted"
+    if fail_reason and fail_reason.startswith(OUTCOME_UNKNOWN):
+        return OUTCOME_UNKNOWN
     return "suno"
 
 

@@ -93,4 +93,12 @@ def music_order(input: GenerateMusicInput) -> MusicOrder:
         continue_clip_id=str(input.continue_clip_id or ""),
         continue_at=input.continue_at,
         continue_task_id=str(input.continue_task_id or ""),
+        weirdness=input.weirdness,
+        style_weight=input.style_weight,
+        audio_weight=input.audio_weight,
+        variety=input.variety,
+        max_mode=bool(input.max_mode),
+        mumble=bool(input.mumble),
+        duration=input.duration_seconds,
+        persona_id=str(input.persona_id or ""),
     )

@@ -31,6 +31,14 @@ def music_order(fields: Mapping[str, Any]) -> MusicOrder:
         continue_clip_id=_string(fields, "continue_clip_id"),
         continue_at=_number(fields, "continue_at"),
         continue_task_id=_string(fields, "task_id"),
+        weirdness=_number(fields, "weirdness", "a number from 0 to 1"),
+        style_weight=_number(fields, "style_weight", "a number from 0 to 1"),
+        audio_weight=_number(fields, "audio_weight", "a number from 0 to 1"),
+        variety=_number(fields, "variety", "a whole number from 0 to 4"),
+        max_mode=_boolean(fields, "max_mode"),
+        mumble=_boolean(fields, "mumble"),
+        duration=_number(fields, "duration", "a number of seconds"),
+        persona_id=_string(fields, "persona_id"),
     )
 
 
@@ -58,10 +66,10 @@ def _boolean(fields: Mapping[str, Any], name: str) -> bool:
     return value
 
 
-def _number(fields: Mapping[str, Any], name: str) -> float | None:
+def _number(fields: Mapping[str, Any], name: str, kind: str = "a number of seconds") -> float | None:
     value = fields.get(name)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidRequest(f"{name} must be a number of seconds, got {json_kind(value)}", field=name)
+        raise InvalidRequest(f"{name} must be {kind}, got {json_kind(value)}", field=name)
     return float(value)

@@ -16,7 +16,7 @@ INTERNAL_MESSAGE = "Internal server error"
 # What a streaming transport (SSE, multipart) reports in the stream where plain HTTP answers a 400.
 OPERATION_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
 # The original's request field names that differ from the GraphQL input's.
-GRAPHQL_FIELD_NAMES = {"mv": "model", "task_id": "continueTaskId"}
+GRAPHQL_FIELD_NAMES = {"mv": "model", "task_id": "continueTaskId", "duration": "durationSeconds"}
 
 
 def error_extensions(error: SunoError) -> dict[str, object]:

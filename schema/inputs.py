@@ -8,9 +8,10 @@ from schema.enums import VocalGender
 from suno.models import DEFAULT_MODEL, KNOWN_MODELS, MODEL_ALIASES
 
 _MODEL_HELP = (
-    f"Suno's model: {', '.join(KNOWN_MODELS)} (default {DEFAULT_MODEL}); the aliases "
-    + ", ".join(f"{alias} → {name}" for alias, name in MODEL_ALIASES.items())
-    + " are resolved; any other name is passed to Suno unchanged."
+    "Suno's model, a key or an alias (the `models` query lists what each account may use); null: the "
+    f"account's default ({DEFAULT_MODEL} in 2026) unless DEFAULT_MODEL is set. Keys: {', '.join(KNOWN_MODELS)}; "
+    f"aliases such as {', '.join(list(MODEL_ALIASES)[:8])}… are resolved. A model the account cannot use "
+    "is a BAD_USER_INPUT on `model` naming the usable ones, before anything is spent."
 )
 
 WEBHOOK_HELP = (
@@ -36,7 +37,7 @@ class GenerateMusicInput:
     )
     negative_tags: str | None = strawberry.field(default=None, description='Styles to avoid, e.g. "metal".')
     vocal_gender: VocalGender | None = strawberry.field(default=None, description="The voice to ask for.")
-    model: str = strawberry.field(default=DEFAULT_MODEL, description=_MODEL_HELP)
+    model: str | None = strawberry.field(default=None, description=_MODEL_HELP)
     make_instrumental: bool = strawberry.field(default=False, description="True for a song without vocals.")
     continue_clip_id: strawberry.ID | None = strawberry.field(
         default=None, description="Extend this clip (needs continueAt)."
@@ -48,6 +49,28 @@ class GenerateMusicInput:
         default=None, description="The task that made continueClipId (checked when given)."
     )
     webhook_url: str | None = strawberry.field(default=None, description=WEBHOOK_HELP)
+    weirdness: float | None = strawberry.field(
+        default=None, description="v6: how far from the expected the song may wander, 0–1."
+    )
+    style_weight: float | None = strawberry.field(
+        default=None, description="v6: how closely the style tags are followed, 0–1."
+    )
+    audio_weight: float | None = strawberry.field(
+        default=None, description="v6: how closely the source audio is followed, 0–1 (a continuation only)."
+    )
+    variety: int | None = strawberry.field(
+        default=None, description="v6: variety between the two clips, a whole number 0–4 (Suno's default 1)."
+    )
+    max_mode: bool = strawberry.field(default=False, description="v6: max mode, when the model offers it.")
+    mumble: bool = strawberry.field(
+        default=False, description="v6: mumbled vocals, when the model offers it."
+    )
+    duration_seconds: int | None = strawberry.field(
+        default=None, description="v6 custom mode: the length to aim for, 10–360 seconds (a hint)."
+    )
+    persona_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A persona of the account to sing it (sent as persona_id)."
+    )
 
 
 @strawberry.input(description="A lyrics request.")

@@ -7,8 +7,10 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import account as account_resolvers
+from resolvers import models as model_resolvers
 from resolvers import tasks as task_resolvers
 from schema.account import Account, AccountEvent, SunoAccount
+from schema.suno_model import SunoModel
 from schema.types import Task, TaskConnection
 from suno.models import KNOWN_MODELS
 
@@ -27,9 +29,15 @@ class Query:
         resolver=account_resolvers.account,
         description="Credits and health of the Suno account(s); refresh: true asks Suno now.",
     )
+    models: list[SunoModel] = strawberry.field(
+        resolver=model_resolvers.models,
+        description="Each account's models from its billing (cached with it): key, name, aliases, default, "
+        "usable, limits, features.",
+    )
     known_models: list[str] = strawberry.field(
         resolver=lambda: list(KNOWN_MODELS),
-        description="The Suno model names this server knows (others pass through).",
+        description="The Suno model keys this server knows.",
+        deprecation_reason="Use `models`: the account's billing says which models it may use.",
     )
 
 

@@ -6,7 +6,7 @@ import argparse
 
 from simulator.app import SimulatorApp
 from simulator.era import SimulatorEra
-from simulator.state import SimulatorState
+from simulator.state import PROTOCOLS, SimulatorState
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,8 +31,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--era",
         choices=[era.value for era in SimulatorEra],
-        default=SimulatorEra.SUNO_2024.value,
-        help="2026: placeholder audio_url, media_urls, download resolver",
+        default=SimulatorEra.SUNO_2026.value,
+        help="2024: durable audio links, no download resolver (2026: placeholder audio_url, media_urls)",
+    )
+    parser.add_argument(
+        "--protocol",
+        choices=[*PROTOCOLS, "both"],
+        default="both",
+        help="the Suno protocol profiles it answers (sunoql's SUNO_PROTOCOL); the other's routes are 404",
     )
     parser.add_argument(
         "--state-file", default=None, help="keep clips, lyrics and credits in this JSON file across restarts"
@@ -47,6 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         default_credits=args.credits,
         captcha_required=args.captcha,
         era=args.era,
+        protocols=PROTOCOLS if args.protocol == "both" else (args.protocol,),
     )
     state.challenges.default_version = args.captcha_version
     url = f"http://{args.host}:{args.port}"

@@ -21,7 +21,7 @@ from simulator.downloads import DownloadApi
 from simulator.era import SimulatorEra
 from simulator.faults import injected_failure
 from simulator.persistence import StateFile, StateSaver
-from simulator.state import SimulatorState
+from simulator.state import PROTOCOLS, SimulatorState
 from simulator.studio import StudioApi
 from simulator.web import AccountEndpoint, Endpoint, detail, route
 
@@ -41,7 +41,7 @@ class SimulatorApp:
             *StudioApi(self.state).routes(),
             *DownloadApi(self.state).routes(),
         ]:
-            routes += route(method, path, self._authorized(endpoint, handler))
+            routes += route(method, path, self._authorized(endpoint, handler, f"{method} {path}"))
         routes += [*CdnApi(self.state).routes(), *AdminApi(self.state).routes()]
         self.app = Starlette(
             routes=routes,
@@ -75,16 +75,20 @@ class SimulatorApp:
                 await writer
             await self.saver.flush()
 
-    def _authorized(self, endpoint: str, handler: AccountEndpoint) -> Endpoint:
+    def _authorized(self, endpoint: str, handler: AccountEndpoint, route_name: str = "") -> Endpoint:
         """studio-api wants a live bearer JWT from Clerk; the handler gets the account it names."""
 
         async def guarded(request: Request) -> Response:
             self.state.calls[endpoint] += 1
+            self.state.route_calls[route_name] += 1
             token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
             account = self.state.verify_jwt(token) if token else None
             if account is None:
                 return detail(401, "Unauthorized")
             self.state.account(account).calls[endpoint] += 1
+            if request.method == "POST":
+                # Read (and cache) the body first, as a server does: a slow fault then still does its work.
+                await request.body()
             if (failure := await injected_failure(self.state, endpoint, account)) is not None:
                 return failure
             return await handler(request, account)
@@ -107,7 +111,8 @@ def create_simulator_app(
     token_ttl: float = 60.0,
     default_credits: int = 500,
     captcha_required: bool = False,
-    era: SimulatorEra | str = SimulatorEra.SUNO_2024,
+    era: SimulatorEra | str = SimulatorEra.SUNO_2026,
+    protocols: tuple[str, ...] = PROTOCOLS,
     state_file: Path | str | None = None,
 ) -> SimulatorApp:
     """The simulator's ASGI app; its `state` holds clips, accounts, faults and call counts.
@@ -119,5 +124,6 @@ def create_simulator_app(
         default_credits=default_credits,
         captcha_required=captcha_required,
         era=era,
+        protocols=protocols,
     )
     return SimulatorApp(state, state_file=state_file)

@@ -31,10 +31,55 @@ DOWNLOAD_LIMIT = 20
 MEDIA_URL_TTL = 3600.0
 
 FAULT_KINDS = frozenset(
-    {"400", "401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha"}
+    {"400", "401", "402", "422", "429", "500", "slow", "badjson", "clip-error", "captcha", "lost-answer"}
 )
-# Faults that change the reply itself; clip-error instead makes a generate's clips end in error.
-REPLY_FAULTS = FAULT_KINDS - {"clip-error"}
+# Faults that change the reply itself; clip-error makes a generate's clips end in error, lost-answer
+# makes the clips and then answers 504 as a proxy whose upstream timed out would.
+REPLY_FAULTS = FAULT_KINDS - {"clip-error", "lost-answer"}
+# The protocol profiles it speaks (sunoql's SUNO_PROTOCOL values): both unless told otherwise.
+PROTOCOLS = ("web2026", "legacy")
+DEFAULT_MODEL_KEY = "chirp-hawk"
+V6_LIMITS = {
+    "title": 100,
+    "prompt": 5000,
+    "tags": 1000,
+    "negative_tags": 1000,
+    "gpt_description_prompt": 3000,
+}
+V6_FEATURES = ["control_sliders", "max_mode", "mumble", "duration"]
+
+
+# billing's models[]: v6 first (the default), then older ones; v4.5-all is retired (can_use false).
+def _model(name: str, key: str, *, can_use: bool = True, features: list[str] | None = None) -> dict[str, Any]:
+    limits = V6_LIMITS if key.startswith(("chirp-hawk", "chirp-goose")) else {"title": 200, "prompt": 5000}
+    return {
+        "name": name,
+        "external_key": key,
+        "can_use": can_use,
+        "is_default_model": key == DEFAULT_MODEL_KEY,
+        "features": features or [],
+        "capabilities": [],
+        "max_lengths": limits,
+        "allowed_condition_combinations": [],
+    }
+
+
+SIM_MODELS: tuple[dict[str, Any], ...] = (
+    _model("v6", "chirp-hawk", features=V6_FEATURES),
+    _model("v6-wild", "chirp-hawk-wild", features=V6_FEATURES),
+    _model("v6-mini", "chirp-goose", features=["control_sliders"]),
+    _model("v5.5", "chirp-fenix"),
+    _model("v5", "chirp-crow"),
+    _model("v4.5+", "chirp-bluejay"),
+    _model("v4.5", "chirp-auk"),
+    _model("v4.5-all", "chirp-auk-turbo", can_use=False),
+    _model("v4", "chirp-v4"),
+    _model("v3.5", "chirp-v3-5"),
+    _model("v3", "chirp-v3-0"),
+)
+RETIRED_MODEL_KEY = "chirp-auk-turbo"
+# How many generate requests the state keeps for inspection (/_sim/state).
+KEPT_REQUESTS = 50
 
 
 @dataclass
@@ -80,7 +125,7 @@ class SimClip:
     title: str = ""
     tags: str = ""
     negative_tags: str = ""
-    mv: str = "chirp-fenix"
+    mv: str = DEFAULT_MODEL_KEY
     make_instrumental: bool = False
     kind: str = "gen"
     error_message: str | None = None
@@ -110,7 +155,8 @@ class SimulatorState:
         retry_after: float = 30.0,
         captcha_required: bool = False,
         max_running_jobs: int | None = None,
-        era: SimulatorEra | str = SimulatorEra.SUNO_2024,
+        era: SimulatorEra | str = SimulatorEra.SUNO_2026,
+        protocols: tuple[str, ...] = PROTOCOLS,
         plain_media: bool = True,
         unlocked: bool = True,
         processing_polls: int = PROCESSING_POLLS,
@@ -129,6 +175,12 @@ class SimulatorState:
         self.challenges = ChallengeControl(default_required=captcha_required)
         self.max_running_jobs = max_running_jobs
         self.era = SimulatorEra.parse(era)
+        unknown = set(protocols) - set(PROTOCOLS)
+        if unknown or not protocols:
+            raise ValueError(f"protocols must be among {', '.join(PROTOCOLS)}, got {', '.join(protocols)}")
+        self.protocols = tuple(protocols)
+        self.generate_requests: list[dict[str, Any]] = []
+        self.route_calls: Counter[str] = Counter()
         self.plain_media = plain_media
         self.unlocked_by_default = unlocked
         self.processing_polls = processing_polls
@@ -269,9 +321,21 @@ class SimulatorState:
     def lyrics_done(self, lyrics: SimLyrics) -> bool:
         return self.elapsed(lyrics.created_at) >= LYRICS_AFTER
 
+    def speaks(self, protocol: str) -> bool:
+        return protocol in self.protocols
+
+    def usable_models(self) -> list[str]:
+        return [str(model["external_key"]) for model in SIM_MODELS if model["can_use"]]
+
+    def record_generate(self, path: str, body: dict[str, Any], headers: dict[str, str]) -> None:
+        self.generate_requests.append({"path": path, "body": body, "headers": headers})
+        del self.generate_requests[:-KEPT_REQUESTS]
+
     def snapshot(self) -> dict[str, Any]:
         return {
             "calls": dict(self.calls),
+            "route_calls": dict(self.route_calls),
+            "generate_requests": list(self.generate_requests),
             "tokens_issued": self.tokens_issued,
             "accounts": {
                 name: {

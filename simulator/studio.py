@@ -8,8 +8,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.faults import keyword_failure
-from simulator.render import MAJOR_VERSIONS, aligned_words, clip_json, iso, lyrics_json
-from simulator.state import CREDITS_PER_GENERATION, SimulatorState
+from simulator.generation import GenerateApi
+from simulator.render import aligned_words, clip_json, invented_lyrics, invented_title, lyrics_json
+from simulator.state import SIM_MODELS, SimulatorState
 from simulator.web import AccountRoute, detail, json_body, json_response, public_base_url, query_value
 
 
@@ -18,74 +19,26 @@ class StudioApi:
 
     def __init__(self, state: SimulatorState) -> None:
         self.state = state
+        self.generation = GenerateApi(state)
 
     def routes(self) -> list[AccountRoute]:
         return [
-            ("POST", "/api/generate/v2", "generate", self.generate),
+            ("POST", "/api/generate/v2", "generate", self.generation.legacy),
+            ("POST", "/api/generate/v2-web", "generate", self.generation.web),
             ("GET", "/api/feed", "feed", self.feed_v1),
             ("GET", "/api/feed/v2", "feed", self.feed_v2),
+            ("POST", "/api/feed/v3", "feed", self.feed_v3),
             ("GET", "/api/clip/{clip_id}", "clip", self.clip),
             ("POST", "/api/generate/lyrics", "lyrics", self.lyrics_submit),
             ("GET", "/api/generate/lyrics/{lyrics_id}", "lyrics_result", self.lyrics_result),
+            ("POST", "/api/generate/cowrite-lyrics", "lyrics", self.cowrite_lyrics),
+            ("GET", "/api/generate/cowrite-lyrics/models", "lyrics_models", self.cowrite_models),
             ("GET", "/api/billing/info", "billing", self.billing),
             ("POST", "/api/generate/concat/v2", "concat", self.concat),
             ("GET", "/api/gen/{clip_id}/aligned_lyrics/v2", "aligned_lyrics", self.aligned_lyrics),
             ("POST", "/api/edit/stems/{clip_id}", "stems", self.stems),
             ("POST", "/api/c/check", "captcha_check", self.captcha_check),
         ]
-
-    async def generate(self, request: Request, account: str) -> Response:
-        body: dict[str, Any] = await json_body(request) or {}
-        text = " ".join(
-            str(body.get(key) or "") for key in ("prompt", "gpt_description_prompt", "tags", "title")
-        )
-        if (failure := await keyword_failure(self.state, "generate", text)) is not None:
-            return failure
-        if not self.state.challenges.admit(account, body):
-            return detail(422, "Token validation failed.")
-        limit = self.state.max_running_jobs
-        if limit is not None and self.state.running_jobs(account) >= limit:
-            return detail(429, "Too many running jobs", {"Retry-After": f"{self.state.retry_after:g}"})
-        sim_account = self.state.account(account)
-        if sim_account.credits < CREDITS_PER_GENERATION:
-            return detail(402, "Insufficient credits.")
-        sim_account.credits -= CREDITS_PER_GENERATION
-        sim_account.monthly_usage += CREDITS_PER_GENERATION
-        history = []
-        if body.get("continue_clip_id"):
-            history = [
-                {
-                    "id": body["continue_clip_id"],
-                    "continue_at": body.get("continue_at"),
-                    "type": "gen",
-                    "source": "web",
-                    "infill": False,
-                }
-            ]
-        fails = "[sim:clip-error]" in text or self.state.take_fault("generate", account, {"clip-error"})
-        fields: dict[str, Any] = {
-            "prompt": str(body.get("prompt") or ""),
-            "description": str(body.get("gpt_description_prompt") or ""),
-            "title": str(body.get("title") or ""),
-            "tags": str(body.get("tags") or ""),
-            "negative_tags": str(body.get("negative_tags") or ""),
-            "mv": str(body.get("mv") or "chirp-fenix"),
-            "make_instrumental": bool(body.get("make_instrumental")),
-            "error_message": "Simulated failure: this song could not be generated." if fails else None,
-            "history": history,
-        }
-        clips = [self.state.new_clip(account, index=index, **fields) for index in range(2)]
-        created = iso(self.state.clock())
-        reply = {
-            "id": f"batch_{clips[0].id}",
-            "clips": [clip_json(self.state, clip, public_base_url(request)) for clip in clips],
-            "metadata": {"prompt": fields["prompt"], "tags": fields["tags"], "type": "gen", "stream": True},
-            "major_model_version": MAJOR_VERSIONS.get(fields["mv"], fields["mv"]),
-            "status": "complete",
-            "created_at": created,
-            "batch_size": 1,
-        }
-        return json_response(reply)
 
     def _own_clips(self, request: Request, account: str) -> list[dict[str, Any]]:
         raw = ",".join(request.query_params.getlist("ids"))
@@ -100,18 +53,71 @@ class StudioApi:
         return [clip_json(self.state, clip, public_base_url(request)) for clip in chosen]
 
     async def feed_v1(self, request: Request, account: str) -> Response:
+        if not self.state.speaks("legacy"):
+            return detail(404, "Not Found")
         return json_response(self._own_clips(request, account))
 
     async def feed_v2(self, request: Request, account: str) -> Response:
+        if not self.state.speaks("legacy"):
+            return detail(404, "Not Found")
         clips = self._own_clips(request, account)
         page = int(query_value(request, "page") or 0)
         return json_response({"clips": clips, "num_total_results": len(clips), "current_page": page})
+
+    async def feed_v3(self, request: Request, account: str) -> Response:
+        """Filtered by ids, or the account's clips newest first by cursor; clips in error are left out."""
+        if not self.state.speaks("web2026"):
+            return detail(404, "Not Found")
+        body: dict[str, Any] = await json_body(request) or {}
+        filters = body.get("filters") or {}
+        wanted = (filters.get("ids") or {}).get("clipIds") if isinstance(filters, dict) else None
+        base = public_base_url(request)
+        if isinstance(wanted, list):
+            found = (self.state.clips.get(str(clip_id)) for clip_id in wanted)
+            chosen = [clip for clip in found if clip is not None and clip.account == account]
+            next_cursor = None
+        else:
+            limit = min(max(int(body.get("limit") or 20), 1), 100)
+            offset = int(body.get("cursor") or 0)
+            mine = sorted(
+                (clip for clip in self.state.clips.values() if clip.account == account),
+                key=lambda c: (c.created_at, c.index),
+                reverse=True,
+            )
+            chosen = mine[offset : offset + limit]
+            next_cursor = str(offset + limit) if offset + limit < len(mine) else None
+        clips = [clip_json(self.state, clip, base) for clip in chosen]
+        shown = [clip for clip in clips if clip["status"] != "error"]
+        return json_response(
+            {"clips": shown, "next_cursor": next_cursor, "has_more": next_cursor is not None}
+        )
 
     async def clip(self, request: Request, account: str) -> Response:
         clip = self.state.clips.get(request.path_params["clip_id"])
         if clip is None or clip.account != account:
             return detail(404, "Not found.")
         return json_response(clip_json(self.state, clip, public_base_url(request)))
+
+    async def cowrite_lyrics(self, request: Request, account: str) -> Response:
+        if not self.state.speaks("web2026"):
+            return detail(404, "Not Found")
+        instruction = str((await json_body(request) or {}).get("instruction") or "")
+        if (failure := await keyword_failure(self.state, "lyrics", instruction)) is not None:
+            return failure
+        if not instruction.strip():
+            return detail(422, "instruction is required")
+        lyrics = self.state.new_lyrics(account, instruction)
+        return json_response(
+            {
+                "id": lyrics.id,
+                "title": invented_title(instruction),
+                "lyrics": invented_lyrics(instruction),
+                "status": "complete",
+            }
+        )
+
+    async def cowrite_models(self, request: Request, account: str) -> Response:
+        return json_response({"models": [{"key": "default", "name": "Default", "is_default": True}]})
 
     async def lyrics_submit(self, request: Request, account: str) -> Response:
         prompt = str((await json_body(request) or {}).get("prompt") or "")
@@ -138,6 +144,13 @@ class StudioApi:
                 "subscription_type": "simulated",
                 "download_usage": sim.download_usage,
                 "download_limit": sim.download_limit,
+                "plan": {
+                    "id": "sim-pro",
+                    "name": "Pro (simulated)",
+                    "plan_key": "pro",
+                    "usage_plan_features": [],
+                },
+                "models": [dict(model) for model in SIM_MODELS],
             }
         )
 

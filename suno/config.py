@@ -17,11 +17,14 @@ DEFAULT_EXCHANGE_TOKEN_URL = "https://auth.suno.com/v1/client/sessions/%s/tokens
 DEFAULT_CLERK_CLIENT_URL = (
     "https://auth.suno.com/v1/client?__clerk_api_version=2025-11-10&_clerk_js_version=5.117.0"
 )
+# The Go original's fixed DEVICE_ID; sunoql now makes one per account instead (kept in the store).
 DEFAULT_DEVICE_ID = "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
 
 # The simulator's protocol generations: durable audio links (2024), or the late-2026 media change.
 # The one list of SIMULATOR_ERA's values; simulator.SimulatorEra names them (a test keeps both in step).
 SIMULATOR_ERAS = ("2024", "2026")
+# SUNO_PROTOCOL's values: the current web app's calls (suno-2026.md) or the 2024–25 ones.
+SUNO_PROTOCOLS = ("web2026", "legacy")
 
 # Values never printed, in errors or anywhere else.
 SECRET_SETTINGS = frozenset(
@@ -67,7 +70,7 @@ class Settings:
     cookie: str = ""
     base_url: str = DEFAULT_BASE_URL
     exchange_token_url: str = DEFAULT_EXCHANGE_TOKEN_URL
-    device_id: str = DEFAULT_DEVICE_ID
+    device_id: str = ""  # empty: each account gets its own, made once and kept in the store
     secret_token: str = ""
     port: int = 8000
     sql_dsn: str = ""
@@ -118,7 +121,10 @@ class Settings:
     asset_s3_region: str = ""
     asset_s3_prefix: str = "sunoql/"
     asset_s3_proxy: bool = False  # serve S3 bytes through sunoql instead of redirecting
-    simulator_era: str = "2024"  # "2026": placeholder audio_url, media_urls, download resolver
+    simulator_era: str = "2026"  # "2024": durable audio links, no download resolver
+    suno_protocol: str = "web2026"  # "legacy": generate/v2, feed/v2, lyrics submit + poll
+    default_model: str = ""  # a model key or alias; empty: the account's own default (billing)
+    submit_confirm_timeout: float = 600.0  # seconds a lost submit is looked for before outcome_unknown
     # Outbound webhooks (README, "Webhooks").
     webhook_secret: str = ""  # whsec_<base64 key>; webhooks are refused while unset
     webhook_concurrency: int = 4  # deliveries in flight at once per replica
@@ -202,6 +208,10 @@ class Settings:
         ]:
             if not url.startswith(("http://", "https://")):
                 raise SettingsError(f"{name}: must start with http:// or https://")
+        if self.suno_protocol not in SUNO_PROTOCOLS:
+            raise SettingsError(
+                f"SUNO_PROTOCOL: must be one of {', '.join(SUNO_PROTOCOLS)}, got {self.suno_protocol!r}"
+            )
         if self.proxy and not self.proxy.startswith(("http://", "https://", "socks5://", "socks5h://")):
             raise SettingsError("PROXY: must be an http://, https:// or socks5:// URL")
 
@@ -280,6 +290,7 @@ def _parser_for_default(default: Any) -> Callable[[str], Any]:
 
 _PARSERS: dict[str, Callable[[str], Any]] = {
     "port": _port,
+    "suno_protocol": str.lower,
     "upstream_mode": _choice(UpstreamMode),
     "rest_envelope": _choice(RestEnvelope),
     "log_format": _choice(LogFormat),

@@ -13,6 +13,7 @@ SunoError
       ├── RateLimited          429; carries retry_after seconds
       ├── UpstreamUnavailable  5xx, timeouts, connection errors
       ├── UpstreamProtocolError  a reply we cannot parse
+      ├── SubmitOutcomeUnknown  a paid call went out and its answer was lost (it may have been charged)
       └── UpstreamRejected     any other 4xx, with Suno's own message
 """
 
@@ -109,3 +110,13 @@ class UpstreamProtocolError(UpstreamError):
 
 class UpstreamRejected(UpstreamError):
     reason = "upstream_rejected"
+
+
+class SubmitOutcomeUnknown(UpstreamError):
+    """A paid call was sent and its answer lost: never resend it; look for its effect instead."""
+
+    reason = "outcome_unknown"
+
+    def __init__(self, message: str, account: str, status_code: int | None = None) -> None:
+        super().__init__(message, status_code)
+        self.account = account

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from suno.model_catalog import ALIASES, CATALOG, FALLBACK_DEFAULT_MODEL, canonical_model
+
 
 class TaskStatus(enum.StrEnum):
     NOT_START = "NOT_START"
@@ -52,17 +54,18 @@ class VocalGender(enum.StrEnum):
     MALE = "male"
 
 
-DEFAULT_MODEL = "chirp-fenix"
-# Known model names and the chat aliases of the original (data, not scattered literals).
-KNOWN_MODELS: tuple[str, ...] = ("chirp-fenix", "chirp-v4", "chirp-v3-5", "chirp-v3-0")
-MODEL_ALIASES: Mapping[str, str] = {"suno-v3": "chirp-v3-0", "suno-v3.5": "chirp-v3-5"}
+# What a song uses when neither the request, DEFAULT_MODEL nor the account's billing names a model.
+DEFAULT_MODEL = FALLBACK_DEFAULT_MODEL
+# Known model keys and every alias (data in suno.model_catalog); the account's billing says which it may use.
+KNOWN_MODELS: tuple[str, ...] = tuple(model.key for model in CATALOG)
+MODEL_ALIASES: Mapping[str, str] = ALIASES
 
 
 def resolve_model(name: str | None) -> str:
-    """Map an alias to Suno's model name; unknown names pass through unchanged."""
+    """Map an alias to Suno's model key; empty stays empty (the account's default is chosen later)."""
     if not name:
-        return DEFAULT_MODEL
-    return MODEL_ALIASES.get(name, name)
+        return ""
+    return canonical_model(name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ class MusicRequest:
     tags: str = ""
     negative_tags: str = ""
     vocal_gender: VocalGender | None = None
-    mv: str = DEFAULT_MODEL
+    mv: str = ""  # empty: the account's default model, chosen when the task is created
     make_instrumental: bool = False
     continue_clip_id: str | None = None
     continue_at: float | None = None
@@ -140,7 +143,7 @@ class MusicRequest:
             tags=data.get("tags") or "",
             negative_tags=data.get("negative_tags") or "",
             vocal_gender=VocalGender(gender) if gender else None,
-            mv=data.get("mv") or DEFAULT_MODEL,
+            mv=data.get("mv") or "",
             make_instrumental=bool(data.get("make_instrumental")),
             continue_clip_id=data.get("continue_clip_id"),
             continue_at=data.get("continue_at"),
@@ -350,6 +353,20 @@ class AccountStatus:
     state_reason: str | None = None
     # 1 hCaptcha, 2 Turnstile; only while CHALLENGE_REQUIRED.
     challenge_provider: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountModel:
+    """A model as one account sees it (its billing's `models[]`, or the catalog when billing lists none)."""
+
+    account: str
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    is_default: bool = False
+    usable: bool = True
+    max_lengths: Mapping[str, int] = field(default_factory=dict)
+    features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

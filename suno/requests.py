@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from suno.errors import InvalidRequest
-from suno.models import LyricsRequest, MusicRequest, VocalGender, resolve_model
+from suno.models import AccountModel, LyricsRequest, MusicRequest, VocalGender, resolve_model
 
 MAX_LENGTHS = {
     "prompt": 5000,
@@ -25,7 +26,30 @@ MAX_LENGTHS = {
     "task_id": 128,
 }
 LYRICS_PROMPT_MAX = 3000
-_MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# v6 controls' ranges (suno-2026.md).
+VARIETY_RANGE = (0, 4)
+DURATION_RANGE = (10, 360)
+# Billing's max_lengths names → our field names.
+LIMIT_NAMES: Mapping[str, str] = {
+    "title": "title",
+    "prompt": "prompt",
+    "lyrics": "prompt",
+    "tags": "tags",
+    "negative_tags": "negative_tags",
+    "gpt_description_prompt": "gpt_description_prompt",
+    "description": "gpt_description_prompt",
+}
+# The feature a model's billing entry must list for a control to be sent.
+CONTROL_FEATURES: Mapping[str, str] = {
+    "weirdness": "control_sliders",
+    "style_weight": "control_sliders",
+    "audio_weight": "control_sliders",
+    "variety": "control_sliders",
+    "max_mode": "max_mode",
+    "mumble": "mumble",
+    "duration": "duration",
+}
+_MODEL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]*$")  # "+": v4.5+
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +67,15 @@ class MusicOrder:
     continue_clip_id: str = ""
     continue_at: float | None = None
     continue_task_id: str = ""  # the task that made continue_clip_id (optional)
+    # v6 controls: None/False leaves Suno's default.
+    weirdness: float | None = None
+    style_weight: float | None = None
+    audio_weight: float | None = None
+    variety: float | None = None  # an integer 0–4; a float is accepted only to be refused clearly
+    max_mode: bool = False
+    mumble: bool = False
+    duration: float | None = None  # seconds, 10–360
+    persona_id: str = ""
 
 
 def music_request(order: MusicOrder) -> MusicRequest:
@@ -80,7 +113,7 @@ def music_request(order: MusicOrder) -> MusicRequest:
 
     mv = text["mv"].strip()
     if mv and not _MODEL_NAME.match(mv):
-        raise InvalidRequest(f"mv {mv!r} is not a model name such as chirp-fenix", field="mv")
+        raise InvalidRequest(f"mv {mv!r} is not a model name such as chirp-hawk or v6", field="mv")
 
     clip_id = text["continue_clip_id"].strip() or None
     task_id = text["task_id"].strip() or None
@@ -98,6 +131,25 @@ def music_request(order: MusicOrder) -> MusicRequest:
                 field="gpt_description_prompt",
             )
 
+    weirdness = _unit("weirdness", order.weirdness)
+    style_weight = _unit("style_weight", order.style_weight)
+    audio_weight = _unit("audio_weight", order.audio_weight)
+    if audio_weight is not None and clip_id is None:
+        raise InvalidRequest(
+            "audio_weight needs an audio reference: it applies to a continuation (continue_clip_id)",
+            field="audio_weight",
+        )
+    variety = _whole_in("variety", order.variety, VARIETY_RANGE)
+    duration = _whole_in("duration", order.duration, DURATION_RANGE)
+    if duration is not None and description:
+        raise InvalidRequest(
+            "duration applies to custom mode (prompt with the lyrics, or an instrumental with tags), "
+            "not to gpt_description_prompt",
+            field="duration",
+        )
+    persona_id = order.persona_id.strip() or None
+    _within_limit("persona_id", order.persona_id, 128)
+
     return MusicRequest(
         prompt="" if description else lyrics,
         gpt_description_prompt=description,
@@ -110,7 +162,45 @@ def music_request(order: MusicOrder) -> MusicRequest:
         continue_clip_id=clip_id,
         continue_at=continue_at,
         continue_task_id=task_id if clip_id else None,
+        weirdness=weirdness,
+        style_weight=style_weight,
+        audio_weight=audio_weight,
+        variety=variety,
+        max_mode=order.max_mode,
+        mumble=order.mumble,
+        duration_seconds=duration,
+        persona_id=persona_id,
     )
+
+
+def check_for_model(request: MusicRequest, model: AccountModel) -> MusicRequest:
+    """The request on the model it will use: within that model's lengths, with only controls it supports."""
+    for suno_name, limit in model.max_lengths.items():
+        name = LIMIT_NAMES.get(suno_name)
+        if name is not None:
+            value = getattr(request, name)
+            if len(value) > limit:
+                raise InvalidRequest(
+                    f"{name} is too long for {model.key}: {len(value)} characters, at most {limit}",
+                    field=name,
+                )
+    if model.features:
+        used = {
+            "weirdness": request.weirdness is not None,
+            "style_weight": request.style_weight is not None,
+            "audio_weight": request.audio_weight is not None,
+            "variety": request.variety is not None,
+            "max_mode": request.max_mode,
+            "mumble": request.mumble,
+            "duration": request.duration_seconds is not None,
+        }
+        for control, on in used.items():
+            if on and CONTROL_FEATURES[control] not in model.features:
+                raise InvalidRequest(
+                    f"{control} is not supported by {model.key} ({model.name}) on account {model.account!r}",
+                    field=control,
+                )
+    return replace(request, mv=model.key)
 
 
 def lyrics_request(prompt: str) -> LyricsRequest:
@@ -133,6 +223,23 @@ def _seconds(name: str, value: float | None) -> float | None:
     if value < 0:
         raise InvalidRequest(f"{name} must be zero or more seconds, got {value:g}", field=name)
     return float(value)
+
+
+def _unit(name: str, value: float | None) -> float | None:
+    if value is None:
+        return None
+    if not math.isfinite(value) or not 0 <= value <= 1:
+        raise InvalidRequest(f"{name} must be between 0 and 1, got {value:g}", field=name)
+    return float(value)
+
+
+def _whole_in(name: str, value: float | None, bounds: tuple[int, int]) -> int | None:
+    if value is None:
+        return None
+    low, high = bounds
+    if not math.isfinite(value) or value != int(value) or not low <= value <= high:
+        raise InvalidRequest(f"{name} must be a whole number from {low} to {high}, got {value:g}", field=name)
+    return int(value)
 
 
 def _vocal_gender(value: VocalGender | str | None) -> VocalGender | None:

@@ -15,11 +15,13 @@ from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
     RateLimited,
+    SubmitOutcomeUnknown,
     TaskNotFound,
     UpstreamError,
 )
 from suno.events import EventHub
 from suno.models import (
+    AccountModel,
     AccountSecrets,
     AccountStatus,
     LyricsRequest,
@@ -31,6 +33,8 @@ from suno.models import (
     TaskStatus,
 )
 from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
+from suno.reconcile import CONFIRMING_REASON
+from suno.requests import check_for_model
 from suno.status import status_from_clips
 from suno.store import TaskChange, TaskStore, UpdateResult
 from suno.upstream.port import AccountCare, Upstream
@@ -83,6 +87,9 @@ class SunoService:
         with self._submission(TaskAction.MUSIC):
             hook = self._webhook(webhook)
             account = await self._continuation_account(request)
+            # The model is settled (and refused if unusable) before anything is stored or spent.
+            model = await self.upstream.choose_model(request.mv, account=account)
+            request = check_for_model(request, model)
             task = Task(
                 id=str(uuid.uuid4()),
                 action=TaskAction.MUSIC,
@@ -92,6 +99,8 @@ class SunoService:
                 submit_time=self._clock(),
                 webhook_url=hook.url if hook else None,
                 webhook_format=hook.format if hook else None,
+                # Stored before the paid call, so a lost answer can be matched, never resent.
+                transaction_uuid=str(uuid.uuid4()),
             )
             return await self._create_and_dispatch(task)
 
@@ -147,7 +156,10 @@ class SunoService:
             if isinstance(task.request, MusicRequest):
                 with timed_call(self.observer, "generate"):
                     music = await self.upstream.generate(
-                        task.request, in_flight=in_flight, account=task.account
+                        task.request,
+                        in_flight=in_flight,
+                        account=task.account,
+                        transaction_uuid=task.transaction_uuid,
                     )
                 status, _ = status_from_clips(music.clips)
                 change = TaskChange(
@@ -161,11 +173,17 @@ class SunoService:
                 with timed_call(self.observer, "generate_lyrics"):
                     lyrics = await self.upstream.generate_lyrics(task.request.prompt, in_flight=in_flight)
                 change = TaskChange(
-                    status=TaskStatus.SUBMITTED,
+                    status=TaskStatus.SUCCESS if lyrics.lyrics is not None else TaskStatus.SUBMITTED,
+                    lyrics=lyrics.lyrics,
                     account=lyrics.account,
                     upstream_ids=[lyrics.lyrics_id],
                     next_poll_at=self._clock() + min(self.poll_interval, 2.0),
                 )
+        except SubmitOutcomeUnknown as lost:
+            # It may have been charged: never resend. The worker looks for its clips in the feed;
+            # the dispatch mark stays, so no tick sends it again.
+            log.warning("task %s: %s; confirming with Suno", task.id, lost)
+            change = TaskChange(account=lost.account, waiting_reason=CONFIRMING_REASON)
         except (NoAccountAvailable, RateLimited) as busy:
             # Suno did not take it: the task waits (for a slot, a pause, a captcha), nothing was charged.
             reason = waiting_reason(busy, self._clock())
@@ -323,6 +341,11 @@ class SunoService:
                 with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
                     await following
             await events.aclose()  # type: ignore[attr-defined]
+
+    async def models(self, *, usable_only: bool = False, refresh: bool = False) -> list[AccountModel]:
+        """Every account's models from its billing (cached with it); `usable_only` drops the others."""
+        models = await self.upstream.models(refresh=refresh)
+        return [model for model in models if model.usable or not usable_only]
 
     # Watching
 

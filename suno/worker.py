@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from suno.errors import UpstreamError
-from suno.models import Clip, TaskAction, TaskStatus
+from suno.models import Clip, MusicRequest, TaskAction, TaskStatus
 from suno.observer import timed_call
+from suno.reconcile import CONFIRMING_REASON, matching_clips, outcome_unknown_message
 from suno.service import SunoService
 from suno.status import status_from_clips, status_from_lyrics
 from suno.store import Claim, TaskChange
@@ -40,9 +41,15 @@ class WorkerOptions:
     error_backoff: float = 5.0
     error_backoff_cap: float = 60.0
     lyrics_concurrency: int = 8
-    # A clip the feed still leaves out this long after the task was sent is read on its own; Suno's 404
-    # there (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
+    # A clip the feed leaves out is read on its own; Suno's 404 there this long after the task was sent
+    # (a restarted simulator, a deleted clip) fails the task at once instead of at the timeout.
     missing_clip_grace: float = 20.0
+    # Clips read on their own per account per tick (feed/v3 leaves out clips in error).
+    clip_reads_per_tick: int = 5
+    # A submission whose answer was lost is looked for in the feed this long, then fails outcome_unknown.
+    submit_confirm_timeout: float = 600.0
+    # How many of an account's newest clips are searched for a lost submission.
+    recent_clips_limit: int = 100
 
 
 class Worker:
@@ -72,15 +79,33 @@ class Worker:
     # Lifecycle
 
     async def recover(self) -> int:
-        """At start-up: fail submissions a crash interrupted. In-flight tasks resume on the next tick."""
-        started_before = self._clock() - self.options.dispatch_grace
-        interrupted = await self.store.interrupted_dispatches(started_before)
-        for task_id in interrupted:
-            await self._apply(task_id, TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON))
-        if self.store.engine.dialect.name == "sqlite":
+        """At start-up: a song whose submission a crash interrupted is confirmed with Suno (it may have
+        been charged, so it is never resent); lyrics are failed. In-flight tasks resume on the next tick."""
+        # One process owns a SQLite file: whatever it was sending when it stopped was interrupted.
+        single = self.store.engine.dialect.name == "sqlite"
+        interrupted = await self._mark_interrupted(
+            self._clock() - (0.0 if single else self.options.dispatch_grace)
+        )
+        if single:
             # One process owns a SQLite file: leases left by a previous run are ours to drop.
             await self.store.release_leases()
-        return len(interrupted)
+        return interrupted
+
+    async def _mark_interrupted(self, started_before: float) -> int:
+        """Submissions that began before `started_before` and never recorded an outcome (a crash, here or
+        on another replica): songs wait to be confirmed with Suno, lyrics fail."""
+        ids = await self.store.interrupted_dispatches(started_before)
+        count = 0
+        for task in await self.store.get_many(ids):
+            if task.action is TaskAction.MUSIC:
+                if task.waiting_reason == CONFIRMING_REASON:
+                    continue
+                change = TaskChange(waiting_reason=CONFIRMING_REASON)
+            else:
+                change = TaskChange(status=TaskStatus.FAILURE, fail_reason=INTERRUPTED_REASON)
+            await self._apply(task.id, change)
+            count += 1
+        return count
 
     def start(self) -> None:
         if self._task is None:
@@ -109,7 +134,13 @@ class Worker:
     async def tick(self) -> TickReport:
         report = TickReport()
         started = time.perf_counter()
-        for step in (self._fail_overdue, self._tend_accounts, self._dispatch_waiting, self._poll_in_flight):
+        for step in (
+            self._fail_overdue,
+            self._tend_accounts,
+            self._confirm_lost_submits,
+            self._dispatch_waiting,
+            self._poll_in_flight,
+        ):
             try:
                 await step(report)
             except Exception:
@@ -129,6 +160,50 @@ class Worker:
     async def _tend_accounts(self, report: TickReport) -> None:
         # A resting account's challenge is re-checked (free of credits) before the waiting tasks go.
         await self.service.tend_accounts()
+
+    async def _confirm_lost_submits(self, report: TickReport) -> None:
+        """Look for the clips of submissions whose answer was lost: one feed read per account per tick."""
+        await self._mark_interrupted(self._clock() - self.options.dispatch_grace)
+        waiting = await self.store.awaiting_confirmation(CONFIRMING_REASON, self.options.dispatch_limit)
+        if not waiting:
+            return
+        recent: dict[str, list[Clip] | None] = {}
+        for task, started in waiting:
+            accounts = [task.account] if task.account else self.upstream.account_names()
+            found: tuple[Clip, ...] = ()
+            for account in accounts:
+                if account not in recent:
+                    recent[account] = await self._recent_clips(account)
+                clips = recent[account]
+                if not clips or not isinstance(task.request, MusicRequest):
+                    continue
+                taken = await self.store.find_by_clips([clip.id for clip in clips])
+                found = matching_clips(task.request, task.transaction_uuid, started, clips, taken)
+                if found:
+                    status, _ = status_from_clips(found)
+                    change = TaskChange(
+                        status=max(status, TaskStatus.SUBMITTED, key=lambda s: s.rank),
+                        clips=found,
+                        account=account,
+                        upstream_ids=[clip.id for clip in found],
+                        next_poll_at=self._clock(),
+                    )
+                    if await self._apply(task.id, change):
+                        report.changed += 1
+                        log.info("task %s: found its clips after a lost answer", task.id)
+                    break
+            if not found and self._clock() - started >= self.options.submit_confirm_timeout:
+                message = outcome_unknown_message(self.options.submit_confirm_timeout / 60)
+                if await self._apply(task.id, TaskChange(status=TaskStatus.FAILURE, fail_reason=message)):
+                    report.changed += 1
+
+    async def _recent_clips(self, account: str) -> list[Clip] | None:
+        try:
+            with timed_call(self.observer, "feed"):
+                return await self.upstream.recent_clips(account, self.options.recent_clips_limit)
+        except UpstreamError as error:
+            log.info("reading account %s's recent clips failed (%s); asking again next tick", account, error)
+            return None
 
     async def _dispatch_waiting(self, report: TickReport) -> None:
         for task in await self.store.pending_dispatch(self.options.dispatch_limit):
@@ -172,11 +247,15 @@ class Worker:
         self._account_failures.pop(account, None)
         by_id = {clip.id: clip for clip in clips}
         next_poll = self._clock() + self.options.poll_interval
+        reads_left = self.options.clip_reads_per_tick
         for claim in claims:
             missing = [clip_id for clip_id in claim.task.upstream_ids if clip_id not in by_id]
-            if missing and self._past_missing_clip_grace(claim):
-                gone = await self._read_missing_clips(account, missing, by_id)
-                if gone:
+            if missing and reads_left > 0:
+                # feed/v3 leaves out clips in error: read them on their own, a few per tick (the rest
+                # wait for the next tick). Just after a submit an id may not exist yet: a 404 then waits.
+                gone, reads = await self._read_missing_clips(account, missing[:reads_left], by_id)
+                reads_left -= reads
+                if gone and self._past_missing_clip_grace(claim):
                     reason = f"Suno says clip {gone} does not exist (HTTP 404 on its read)"
                     change = TaskChange(status=TaskStatus.FAILURE, fail_reason=reason)
                     if await self._apply(claim.task.id, change, claim):
@@ -200,19 +279,20 @@ class Worker:
 
     async def _read_missing_clips(
         self, account: str, clip_ids: list[str], found: dict[str, Clip]
-    ) -> str | None:
-        """Read each clip the feed left out into `found`; the id of the first one Suno says is gone, if any."""
-        for clip_id in clip_ids:
+    ) -> tuple[str | None, int]:
+        """Read each clip the feed left out into `found`: the id of the first one Suno says is gone
+        (None if none), and how many reads were made."""
+        for reads, clip_id in enumerate(clip_ids, start=1):
             try:
                 with timed_call(self.observer, "clip"):
                     clip = await self.upstream.clip(account, clip_id)
             except UpstreamError as error:
                 log.info("reading clip %s on its own failed (%s); the feed is asked again", clip_id, error)
-                return None
+                return None, reads
             if clip is None:
-                return clip_id
+                return clip_id, reads
             found[clip_id] = clip
-        return None
+        return None, len(clip_ids)
 
     async def _poll_lyrics(self, claims: list[Claim], report: TickReport) -> None:
         limit = asyncio.Semaphore(self.options.lyrics_concurrency)

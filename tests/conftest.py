@@ -11,6 +11,7 @@ from suno.config import Settings, UpstreamMode
 from suno.store import TaskStore
 from tests.support.database_report import database_lines
 from tests.support.databases import backend_params, migrated_store
+from tests.support.protocol import test_protocol
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -30,6 +31,7 @@ def settings(tmp_path: Path) -> Settings:
         simulator_speed=50.0,
         chat_template_dir=str(Path(__file__).resolve().parent.parent / "templates"),
         log_dir=str(tmp_path / "logs"),
+        suno_protocol=test_protocol(),
     )
 
 

@@ -18,6 +18,7 @@ from rest_compat.legacy.wire import (
     FetchOneReply,
     GenerateReply,
     LyricsSubmission,
+    ModelsReply,
     MusicSubmission,
     TaskIdReply,
 )
@@ -330,6 +331,42 @@ CHALLENGE = Operation(
     },
     secured=True,
     operation_id="solveChallenge",
+)
+
+MODELS = Operation(
+    summary="The models each account may use",
+    description="From each account's billing (cached with it; refresh=true reads it now). usable false marks a "
+    "model the account lists but cannot use. " + ENVELOPE_NOTE,
+    tags=(TAG,),
+    parameters=(
+        Parameter("refresh", "query", "true: read billing from Suno now", schema={"type": "boolean"}),
+    ),
+    replies={
+        200: Reply(
+            "The models",
+            ModelsReply,
+            examples={
+                "README envelope": _ok(
+                    [
+                        {
+                            "account": "default",
+                            "key": "chirp-hawk",
+                            "name": "v6",
+                            "aliases": ["v6", "V6", "suno-v6"],
+                            "default": True,
+                            "usable": True,
+                            "max_lengths": {"title": 100, "prompt": 5000},
+                            "features": ["control_sliders", "max_mode"],
+                        }
+                    ]
+                )
+            },
+        ),
+        400: _error(400, "refresh must be true or false, given once"),
+        401: UNAUTHORIZED_REPLY,
+    },
+    secured=True,
+    operation_id="models",
 )
 
 PING = Operation(

@@ -53,6 +53,7 @@ def legacy_routes(service: SunoService, settings: Settings, links: AssetLinks) -
         door.route("/suno/fetch", door.fetch_many, "POST", docs.FETCH_MANY),
         door.route("/suno/account", door.account, "GET", docs.ACCOUNT),
         door.route("/suno/account/challenge", door.solve_challenge, "POST", docs.CHALLENGE),
+        door.route("/suno/models", door.models, "GET", docs.MODELS),
     ]
     door.known_routes = list(routes)
     routes.append(Route("/suno/{path:path}", door.no_such_route, methods=ALL_METHODS))
@@ -187,6 +188,22 @@ class LegacyDoor:
         return account_entry(
             status, self.service.account_secrets(), show_secrets=self.settings.account_show_secrets
         )
+
+    async def models(self, request: Request) -> list[dict[str, Any]]:
+        models = await self.service.models(refresh=_flag(request, "refresh"))
+        return [
+            {
+                "account": model.account,
+                "key": model.key,
+                "name": model.name,
+                "aliases": list(model.aliases),
+                "default": model.is_default,
+                "usable": model.usable,
+                "max_lengths": dict(model.max_lengths),
+                "features": list(model.features),
+            }
+            for model in models
+        ]
 
     async def no_such_route(self, request: Request) -> JSONResponse:
         allowed = sorted(

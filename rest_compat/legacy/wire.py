@@ -42,7 +42,10 @@ class MusicSubmission(BaseModel):
     vocal_gender: str | None = Field(
         default=None, description="'female' or 'male': appends 'female vocals'/'male vocals' to the tags."
     )
-    mv: str | None = _text("mv", "Model: chirp-fenix (default), chirp-v4, or any Suno model name.")
+    mv: str | None = _text(
+        "mv",
+        "Model key or alias (GET /suno/models lists the usable ones); default: the account's (chirp-hawk).",
+    )
     make_instrumental: bool | None = Field(default=None, description="true: no vocals.")
     instrumental: bool | None = Field(default=None, description="new-api's name for make_instrumental.")
     model: str | None = Field(
@@ -54,6 +57,17 @@ class MusicSubmission(BaseModel):
     )
     task_id: str | None = _text("task_id", "The task that made continue_clip_id.")
     callback_url: str | None = Field(default=None, description=CALLBACK_HELP)
+    # v6 controls: ranges are checked by suno.requests, so the refusal names the reason.
+    weirdness: float | None = Field(default=None, description="v6: 0–1, how far from the expected.")
+    style_weight: float | None = Field(
+        default=None, description="v6: 0–1, how closely the tags are followed."
+    )
+    audio_weight: float | None = Field(default=None, description="v6: 0–1, a continuation only.")
+    variety: int | None = Field(default=None, description="v6: a whole number 0–4 (Suno's default 1).")
+    max_mode: bool | None = Field(default=None, description="v6: max mode, when the model offers it.")
+    mumble: bool | None = Field(default=None, description="v6: mumbled vocals, when the model offers it.")
+    duration: int | None = Field(default=None, description="v6 custom mode: seconds to aim for, 10–360.")
+    persona_id: str | None = Field(default=None, max_length=128, description="A persona of the account.")
 
 
 class LyricsSubmission(BaseModel):
@@ -226,6 +240,23 @@ class ChallengeReply(BaseModel):
     code: int | str = _CODE
     message: str = _MESSAGE
     data: AccountEntry
+
+
+class ModelItem(BaseModel):
+    account: str = Field(description="The account whose billing lists the model")
+    key: str = Field(description="Suno's internal key, e.g. chirp-hawk")
+    name: str = Field(description="Suno's display name, e.g. v6")
+    aliases: list[str] = Field(description="Other names accepted as mv")
+    default: bool = Field(description="Used when mv is not given")
+    usable: bool = Field(description="False for a model listed but not usable (retired)")
+    max_lengths: dict[str, int] = Field(description="Character limits of its fields")
+    features: list[str] = Field(description="What it offers (control_sliders, max_mode…)")
+
+
+class ModelsReply(BaseModel):
+    code: int | str = _CODE
+    message: str = _MESSAGE
+    data: list[ModelItem]
 
 
 class ErrorReply(BaseModel):

@@ -258,7 +258,7 @@ class SunoTools:
             return await self.wait_for_task(arguments, base_url, progress)
         if name == "account_status":
             return await self.account_status(arguments)
-        return models_view()
+        return models_view(await self.service.models(usable_only=True))
 
     async def generate_music(self, arguments: Arguments, base_url: str) -> dict[str, Any]:
         order = MusicOrder(

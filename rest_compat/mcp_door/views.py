@@ -7,7 +7,7 @@ from typing import Any
 
 from suno.assets.links import clip_links
 from suno.assets.views import AssetView
-from suno.models import DEFAULT_MODEL, KNOWN_MODELS, MODEL_ALIASES, AccountStatus, Clip, Task, TaskAction
+from suno.models import DEFAULT_MODEL, AccountModel, AccountStatus, Clip, Task, TaskAction
 
 
 def task_view(task: Task, views: Mapping[str, Sequence[AssetView]] | None = None) -> dict[str, Any]:
@@ -67,10 +67,20 @@ def account_view(status: AccountStatus) -> dict[str, Any]:
     }
 
 
-def models_view() -> dict[str, Any]:
+def models_view(models: Sequence[AccountModel]) -> dict[str, Any]:
+    """The usable models of the accounts' billing, each once, with their aliases."""
+    usable = list({model.key: model for model in models if model.usable}.values())
+    default = next((model.key for model in usable if model.is_default), DEFAULT_MODEL)
     return {
-        "default": DEFAULT_MODEL,
-        "models": [{"name": name, "default": name == DEFAULT_MODEL} for name in KNOWN_MODELS],
-        "aliases": dict(MODEL_ALIASES),
-        "note": "Other chirp-* names Suno offers are passed through as given.",
+        "default": default,
+        "models": [
+            {
+                "name": model.key,
+                "title": model.name,
+                "default": model.key == default,
+                "aliases": list(model.aliases),
+            }
+            for model in usable
+        ],
+        "note": "A model an account cannot use is refused before anything is spent.",
     }

@@ -69,6 +69,28 @@ SONG_TOOL: dict[str, Any] = {
                     "description": "With continue_clip_id: seconds into that clip where the new part starts "
                     "(usually its full duration, as shown in the conversation).",
                 },
+                # v6 controls: only when the user asks for them (suno.requests checks the ranges).
+                "weirdness": {
+                    "type": "number",
+                    "description": "0–1, how experimental the song may be; only when the user asks.",
+                },
+                "style_weight": {
+                    "type": "number",
+                    "description": "0–1, how strictly the style tags are followed; only when the user asks.",
+                },
+                "variety": {
+                    "type": "integer",
+                    "description": "0–4, how different the two versions are; only when the user asks.",
+                },
+                "max_mode": {"type": "boolean", "description": "True only when the user asks for max mode."},
+                "mumble": {
+                    "type": "boolean",
+                    "description": "True only when the user asks for mumbled vocals.",
+                },
+                "duration": {
+                    "type": "integer",
+                    "description": "10–360 seconds, only when the user asks for a length.",
+                },
             },
             "required": ["prompt", "title", "tags", "make_instrumental"],
         },

@@ -99,13 +99,13 @@ class ChatDoor:
     async def list_models(self, request: Request) -> Response:
         if not self._allowed(request):
             return unauthorized().response()
-        return JSONResponse(models_list())
+        return JSONResponse(models_list(listed_models(await self.service.models(usable_only=True))))
 
     async def get_model(self, request: Request) -> Response:
         if not self._allowed(request):
             return unauthorized().response()
         name = request.path_params["model"]
-        if name not in listed_models():
+        if name not in listed_models(await self.service.models(usable_only=True)):
             return ChatError(
                 404, f"model {name!r} is not known", param="model", code="model_not_found"
             ).response()
@@ -137,7 +137,7 @@ class ChatDoor:
     def _song_request(self, fields: dict[str, object], chat: ChatRequest) -> MusicRequest:
         """The core's request; a rule it breaks is worded for the chat user, who never saw our field names."""
         try:
-            return music_request(music_order({**fields, "mv": chat.model}))
+            return music_request(music_order({**fields, "mv": chat.model if chat.model_given else ""}))
         except InvalidRequest as error:
             raise song_refusal(error, llm_used=self.settings.chat_llm_configured) from None
 

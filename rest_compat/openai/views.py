@@ -6,12 +6,12 @@ import json
 import math
 import secrets
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rest_compat.openai.errors import ChatError
-from suno.models import KNOWN_MODELS, MODEL_ALIASES
+from suno.models import AccountModel
 
 
 def new_completion_id() -> str:
@@ -98,12 +98,14 @@ class ChunkWriter:
         return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
-def models_list() -> dict[str, Any]:
-    return {"object": "list", "data": [model_object(name) for name in listed_models()]}
+def models_list(names: list[str]) -> dict[str, Any]:
+    return {"object": "list", "data": [model_object(name) for name in names]}
 
 
-def listed_models() -> list[str]:
-    return list(dict.fromkeys([*KNOWN_MODELS, *MODEL_ALIASES]))
+def listed_models(models: Sequence[AccountModel]) -> list[str]:
+    """The usable models' keys, then their aliases, each once."""
+    usable = [model for model in models if model.usable]
+    return list(dict.fromkeys([*(m.key for m in usable), *(alias for m in usable for alias in m.aliases)]))
 
 
 def model_object(name: str) -> dict[str, Any]:

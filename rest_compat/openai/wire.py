@@ -39,8 +39,8 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")
     model: str = Field(
         default=DEFAULT_MODEL,
-        description=f"{DEFAULT_MODEL} (default), chirp-v4, suno-v3 (chirp-v3-0), suno-v3.5 (chirp-v3-5); "
-        "any other name is passed to Suno as is.",
+        description=f"{DEFAULT_MODEL} (v6, default) or any model key or alias the account may use "
+        "(GET /v1/models lists them, e.g. v5.5, chirp-v4, suno-v3.5); another is refused with a 400.",
     )
     messages: list[ChatMessage] = Field(
         min_length=1, description="Describe the song in the last user message."
@@ -110,6 +110,8 @@ class ChatRequest:
     messages: list[dict[str, Any]] = field(default_factory=list)
     stream: bool = False
     include_usage: bool = False
+    # False when the client named no model: the song then uses the account's default (or DEFAULT_MODEL).
+    model_given: bool = True
 
     def last_user_text(self) -> str:
         for message in reversed(self.messages):
@@ -138,6 +140,7 @@ def parse_chat_request(raw: bytes) -> ChatRequest:
     include_usage = parsed.stream_options is not None and parsed.stream_options.include_usage
     return ChatRequest(
         model=parsed.model or DEFAULT_MODEL,
+        model_given=bool(body.get("model")),
         messages=body["messages"],
         stream=parsed.stream,
         include_usage=include_usage,

@@ -113,3 +113,13 @@ webhook_deliveries = sa.Table(
     sa.Column("updated_at", sa.Double, nullable=False),
     sa.Index("ix_webhook_deliveries_state_next", "state", "next_attempt_at"),
 )
+
+# The persistent browser id the web app sends as `device-id`, one per account, made once when
+# DEVICE_ID (or the account's device_id in ACCOUNTS_FILE) is not set.
+account_devices = sa.Table(
+    "account_devices",
+    metadata,
+    sa.Column("account", sa.String(64), primary_key=True),
+    sa.Column("device_id", sa.String(64), nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+)

@@ -328,9 +328,29 @@ class TaskStore:
         async with self._reader.connect() as conn:
             return list((await conn.execute(query)).scalars().all())
 
+    async def awaiting_confirmation(self, reason: str, limit: int) -> list[tuple[Task, float]]:
+        """NOT_START tasks whose submission started and that wait with `reason`, with when it started."""
+        query = (
+            sa.select(tasks)
+            .where(
+                tasks.c.status == TaskStatus.NOT_START.value,
+                tasks.c.dispatch_started_at.is_not(None),
+                tasks.c.waiting_reason == reason,
+            )
+            .order_by(tasks.c.dispatch_started_at, tasks.c.id)
+            .limit(limit)
+        )
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [(task_from_row(row), float(row["dispatch_started_at"])) for row in rows]
+
     async def overdue(self, submitted_before: float) -> list[str]:
+        """Unfinished tasks submitted before `submitted_before`, except submissions still being sent or
+        confirmed with Suno: those end by their own deadline (a timeout could hide a charged song)."""
         query = sa.select(tasks.c.id).where(
-            tasks.c.status.in_(_NOT_TERMINAL), tasks.c.submit_time < submitted_before
+            tasks.c.status.in_(_NOT_TERMINAL),
+            tasks.c.submit_time < submitted_before,
+            sa.or_(tasks.c.status != TaskStatus.NOT_START.value, tasks.c.dispatch_started_at.is_(None)),
         )
         async with self._reader.connect() as conn:
             return list((await conn.execute(query)).scalars().all())

@@ -186,6 +186,9 @@ class ClerkAuth:
         self._observer.token_refreshed(self.account)
         return jwt
 
+    def set_header(self, name: str, value: str) -> None:
+        self._headers[name] = value
+
     def _clerk_headers(self) -> dict[str, str]:
         headers = {**self._headers, "Cookie": self._cookie}
         client = clerk_client_value(self._cookie)

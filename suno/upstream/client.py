@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
 
-from suno.errors import UpstreamProtocolError, UpstreamRejected
-from suno.models import Clip, Lyrics, MusicRequest
+from suno.errors import SubmitOutcomeUnknown, UpstreamProtocolError, UpstreamRejected
+from suno.models import DEFAULT_MODEL, Clip, Lyrics, MusicRequest
 from suno.upstream.clerk import ClerkAuth, Sleep
+from suno.upstream.clip_parsing import clip_from, clips_from, field, protocol_error
 from suno.upstream.http import web_app_headers
+from suno.upstream.profiles import protocol_choice
+from suno.upstream.profiles.base import LyricsDraft, Profile, ProtocolChoice, SubmitOrder, route_missing
 from suno.upstream.requester import Requester
 from suno.upstream.types import AlignedWord, Billing, CaptchaTokenProvider, ChallengeCheck
 
-FEED_PATH = "/api/feed/v2"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,9 @@ class DownloadReply:
 
 
 class SunoClient:
+    """One account's studio-api calls; the protocol profile (`suno.upstream.profiles`) spells the
+    generate, feed and lyrics calls, everything else is the same in every profile."""
+
     def __init__(
         self,
         *,
@@ -51,21 +58,23 @@ class SunoClient:
         base_url: str,
         device_id: str = "",
         feed_batch_size: int = 200,
-        feed_path: str = FEED_PATH,
+        protocol: ProtocolChoice | str = "web2026",
         captcha: CaptchaTokenProvider | None = None,
         read_attempts: int = 3,
         retry_backoff: float = 0.5,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
         self.auth = auth
+        self._device_id = device_id
         self._feed_batch_size = max(feed_batch_size, 1)
-        self._feed_path = feed_path
+        self.protocol = protocol_choice(protocol) if isinstance(protocol, str) else protocol
         self._captcha = captcha
         self._requester = Requester(
             auth=auth,
             http=http,
             base_url=base_url,
             headers=web_app_headers(device_id),
+            fresh_headers=lambda: self.protocol.current.request_headers(),
             read_attempts=read_attempts,
             retry_backoff=retry_backoff,
             sleep=sleep,
@@ -75,36 +84,57 @@ class SunoClient:
     def account(self) -> str:
         return self.auth.account
 
-    async def generate(self, request: MusicRequest) -> list[Clip]:
-        """Submit one batch (Suno makes 2 clips). Sent exactly once: every attempt costs credits."""
-        body = await self._generate_body(request)
-        reply = await self._requester.call(
-            "POST", "/api/generate/v2/", "generate", body=body, idempotent=False
-        )
-        return self._clips(_field(reply, "clips", "generate"), "generate")
+    @property
+    def device_id(self) -> str:
+        return self._device_id
 
-    async def _generate_body(self, request: MusicRequest) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "mv": request.mv,
-            "make_instrumental": request.make_instrumental,
-            "generation_type": "TEXT",
-            "negative_tags": request.negative_tags,
-            "token": None,
-        }
+    def use_device_id(self, device_id: str) -> None:
+        """Send this `device-id` from now on, to studio-api and Clerk alike."""
+        self._device_id = device_id
+        self._requester.set_header("device-id", device_id)
+        self.auth.set_header("device-id", device_id)
+
+    async def _profiled(self, what: str, call: Callable[[Profile], Awaitable[T]]) -> T:
+        """Run `call` with the current profile; a missing route switches profiles once per process."""
+        profile = self.protocol.current
+        try:
+            return await call(profile)
+        except UpstreamRejected as exc:
+            if route_missing(exc) and self.protocol.fall_back(profile, what):
+                return await call(self.protocol.current)
+            raise
+
+    async def generate(
+        self,
+        request: MusicRequest,
+        *,
+        transaction_uuid: str | None = None,
+        mv: str | None = None,
+        user_tier: str | None = None,
+    ) -> list[Clip]:
+        """Submit one batch (Suno makes 2 clips). Sent exactly once: every attempt costs credits.
+
+        A lost answer raises SubmitOutcomeUnknown (the clips may exist); never call again for it.
+        """
         # The provider runs /api/c/check itself; a token and its provider go only when one was required.
         challenge = await self._captcha.captcha_token(self.account) if self._captcha else None
-        if challenge is not None:
-            body.update(token=challenge.token, token_provider=challenge.provider)
-        if request.is_inspiration_mode:
-            # Description mode: Suno writes lyrics, title and style itself from this text.
-            body.update(prompt="", gpt_description_prompt=request.gpt_description_prompt)
-        else:
-            body.update(prompt=request.prompt, title=request.title, tags=request.effective_tags)
-        if request.is_continuation:
-            body.update(
-                continue_clip_id=request.continue_clip_id, continue_at=request.continue_at, task="extend"
-            )
-        return body
+        order = SubmitOrder(
+            request=request,
+            mv=mv or request.mv or DEFAULT_MODEL,
+            transaction_uuid=transaction_uuid or str(uuid.uuid4()),
+            token=challenge.token if challenge else None,
+            token_provider=challenge.provider if challenge else None,
+            user_tier=user_tier,
+        )
+        try:
+            return await self._profiled("generate", lambda profile: profile.generate(self._requester, order))
+        except UpstreamProtocolError as exc:
+            # A 200 we cannot read may still have made the clips.
+            raise SubmitOutcomeUnknown(
+                f"account {self.account!r}: the generate was sent but its answer was unreadable ({exc.message})",
+                self.account,
+                exc.status_code,
+            ) from None
 
     async def captcha_required(self) -> bool:
         return (await self.captcha_check()).required
@@ -124,14 +154,13 @@ class SunoClient:
     async def feed(self, ids: Sequence[str]) -> list[Clip]:
         """Many clips in as few requests as the batch size allows; ids Suno did not return are absent."""
         unique = list(dict.fromkeys(ids))
-        clips: list[Clip] = []
-        for start in range(0, len(unique), self._feed_batch_size):
-            chunk = unique[start : start + self._feed_batch_size]
-            # Raw commas, as the Go original sends them.
-            query = ",".join(quote(clip_id, safe="") for clip_id in chunk)
-            reply = await self._requester.call("GET", f"{self._feed_path}?ids={query}", "feed")
-            clips.extend(self._clips(_feed_items(reply), "feed"))
-        return clips
+        return await self._profiled(
+            "feed", lambda profile: profile.feed(self._requester, unique, self._feed_batch_size)
+        )
+
+    async def recent_clips(self, limit: int = 100) -> list[Clip]:
+        """The account's newest clips (any status), newest first: how a lost submit is found."""
+        return await self._profiled("feed", lambda profile: profile.recent_clips(self._requester, limit))
 
     async def clip(self, clip_id: str) -> Clip:
         reply = await self._requester.call("GET", f"/api/clip/{quote(clip_id, safe='')}", "clip lookup")
@@ -140,22 +169,17 @@ class SunoClient:
             reply = reply["clip"]
         return self._clip(reply, "clip lookup")
 
+    async def write_lyrics(self, prompt: str) -> LyricsDraft:
+        """Start lyrics; the web2026 profile's cowrite route answers with them at once."""
+        return await self._profiled("lyrics", lambda profile: profile.write_lyrics(self._requester, prompt))
+
     async def generate_lyrics(self, prompt: str) -> str:
-        reply = await self._requester.call(
-            "POST", "/api/generate/lyrics/", "lyrics generation", body={"prompt": prompt}, idempotent=False
-        )
-        lyrics_id = _field(reply, "id", "lyrics generation")
-        if not isinstance(lyrics_id, str) or not lyrics_id:
-            raise self._protocol_error("lyrics generation", "no lyrics id")
-        return lyrics_id
+        return (await self.write_lyrics(prompt)).lyrics_id
 
     async def lyrics_result(self, lyrics_id: str) -> Lyrics:
-        reply = await self._requester.call(
-            "GET", f"/api/generate/lyrics/{quote(lyrics_id, safe='')}", "lyrics lookup"
+        return await self._profiled(
+            "lyrics", lambda profile: profile.lyrics_result(self._requester, lyrics_id)
         )
-        if not isinstance(reply, Mapping):
-            raise self._protocol_error("lyrics lookup", "not an object")
-        return Lyrics.from_dict({**reply, "id": reply.get("id") or lyrics_id})
 
     async def billing(self) -> Billing:
         reply = await self._requester.call("GET", "/api/billing/info/", "billing lookup")
@@ -222,29 +246,13 @@ class SunoClient:
         return url if isinstance(url, str) and url else None
 
     def _clips(self, items: Any, what: str) -> list[Clip]:
-        if not isinstance(items, list):
-            raise self._protocol_error(what, "clips is not a list")
-        return [self._clip(item, what) for item in items]
+        return clips_from(items, what, self.account)
 
     def _clip(self, item: Any, what: str) -> Clip:
-        if not isinstance(item, Mapping) or not item.get("id"):
-            raise self._protocol_error(what, "a clip without an id")
-        return Clip.from_upstream(item)
+        return clip_from(item, what, self.account)
 
     def _protocol_error(self, what: str, problem: str) -> UpstreamProtocolError:
-        return UpstreamProtocolError(
-            f"account {self.account!r}: Suno's {what} reply is unexpected: {problem}"
-        )
+        return protocol_error(self.account, what, problem)
 
 
-def _field(reply: Any, name: str, what: str) -> Any:
-    if not isinstance(reply, Mapping) or name not in reply:
-        raise UpstreamProtocolError(f"Suno's {what} reply has no {name!r}")
-    return reply[name]
-
-
-def _feed_items(reply: Any) -> Iterable[Any]:
-    # /api/feed/ answered a bare list; /api/feed/v2 wraps the clips in an object.
-    if isinstance(reply, list):
-        return reply
-    return _field(reply, "clips", "feed")  # type: ignore[no-any-return]
+_field = field

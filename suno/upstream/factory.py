@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 
@@ -21,7 +22,12 @@ from suno.upstream.client import SunoClient
 from suno.upstream.http import build_http_client, web_app_headers
 from suno.upstream.pool import AccountPool
 from suno.upstream.pooled_account import PooledAccount
+from suno.upstream.profiles import ProtocolChoice, protocol_choice
 from suno.upstream.types import HCAPTCHA, TURNSTILE, CaptchaTokenProvider
+
+logger = logging.getLogger("suno.upstream")
+# Suno suspended this host: it answers 503 "Service Suspended" to everything.
+SUSPENDED_HOST = "studio-api.suno.ai"
 
 
 def build_upstream(
@@ -38,14 +44,17 @@ def build_upstream(
     CAPTCHA_SOLVER) supplies the tokens."""
     solver = build_solver(settings, observer)
     desk = ChallengeDesk(solver, check_interval=settings.captcha_check_interval, clock=clock)
+    warn_suspended_host(settings.base_url)
     owned: list[httpx.AsyncClient] = []
     accounts: list[PooledAccount] = []
+    # One choice for the process: a fallback after a missing route applies to every account.
+    protocol = protocol_choice(settings.suno_protocol)
     for config in load_account_configs(settings):
         http = http_client
         if http is None:
             http = build_http_client(settings)
             owned.append(http)
-        client = build_client(settings, config, http, captcha or desk, clock, observer)
+        client = build_client(settings, config, http, captcha or desk, clock, observer, protocol=protocol)
         accounts.append(PooledAccount(config, client))
     board = HealthBoard(clock)
     board.add_listener(lambda event: _report(observer, event))
@@ -56,6 +65,7 @@ def build_upstream(
         desk=desk,
         board=board,
         download_reserve=settings.asset_download_reserve,
+        default_model=settings.default_model,
     )
     pool.closers.append(solver.aclose)
     urls = webhook_urls(settings.alert_webhook_url)
@@ -92,6 +102,18 @@ def _report(observer: Observer, event: AccountEvent) -> None:
     observer.account_state_changed(event.account, event.state.value, previous)
 
 
+def warn_suspended_host(base_url: str) -> bool:
+    """Log a warning when BASE_URL names the suspended host; True when it did."""
+    if SUSPENDED_HOST not in base_url.lower():
+        return False
+    logger.warning(
+        "BASE_URL names %s, which Suno suspended (it answers 503 'Service Suspended'); "
+        "use https://studio-api-prod.suno.com",
+        SUSPENDED_HOST,
+    )
+    return True
+
+
 def build_client(
     settings: Settings,
     config: AccountConfig,
@@ -99,6 +121,8 @@ def build_client(
     captcha: CaptchaTokenProvider | None = None,
     clock: Callable[[], float] = time.time,
     observer: Observer = NO_OBSERVER,
+    *,
+    protocol: ProtocolChoice | None = None,
 ) -> SunoClient:
     device_id = config.device_id or settings.device_id
     auth = ClerkAuth(
@@ -118,5 +142,6 @@ def build_client(
         base_url=settings.base_url,
         device_id=device_id,
         feed_batch_size=settings.feed_batch_size,
+        protocol=protocol or protocol_choice(settings.suno_protocol),
         captcha=captcha,
     )

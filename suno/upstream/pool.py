@@ -17,18 +17,20 @@ from suno.errors import (
     CaptchaRequired,
     ChallengePending,
     InsufficientCredits,
+    InvalidRequest,
     NoAccountAvailable,
     RateLimited,
     UpstreamError,
     UpstreamRejected,
     UpstreamUnavailable,
 )
-from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.model_catalog import canonical_model
+from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 from suno.upstream.account_care import AccountCareMixin
 from suno.upstream.account_health import clock_time
 from suno.upstream.client import SunoClient
 from suno.upstream.pooled_account import ACCOUNT_ERRORS, PooledAccount
-from suno.upstream.port import LyricsSubmission, MusicSubmission
+from suno.upstream.port import DeviceIdSource, LyricsSubmission, MusicSubmission
 
 logger = logging.getLogger("suno.upstream")
 
@@ -46,6 +48,7 @@ class AccountPool(AccountCareMixin):
         desk: ChallengeDesk | None = None,
         board: HealthBoard | None = None,
         download_reserve: int = 0,
+        default_model: str = "",
     ) -> None:
         if not accounts:
             raise ValueError("an account pool needs at least one account")
@@ -59,6 +62,7 @@ class AccountPool(AccountCareMixin):
         self.closers: list[Callable[[], Awaitable[None]]] = []
         for account in accounts:
             self.desk.attach(account.name, account.client)
+        self._default_model = default_model
 
     def account_names(self) -> list[str]:
         return list(self._accounts)
@@ -76,15 +80,32 @@ class AccountPool(AccountCareMixin):
         return self.account(name).client
 
     async def generate(
-        self, request: MusicRequest, *, in_flight: Mapping[str, int], account: str | None = None
+        self,
+        request: MusicRequest,
+        *,
+        in_flight: Mapping[str, int],
+        account: str | None = None,
+        transaction_uuid: str | None = None,
     ) -> MusicSubmission:
         chosen = [self.account(account)] if account else list(self._accounts.values())
         candidates = await self._ready_accounts(chosen, in_flight, needs_credits=True)
+        if request.mv:
+            # Only accounts that may use the model: another one would refuse it (or bill a different one).
+            able = [a for a in candidates if _can_use(a, request.mv)]
+            if candidates and not able:
+                raise self._unusable(request.mv, candidates)
+            candidates = able
         # Most credits first; an account whose credits are unknown goes last.
         candidates.sort(key=lambda a: (-(a.credits_left if a.credits_left is not None else -1), a.in_flight))
 
         async def submit(pooled: PooledAccount) -> MusicSubmission:
-            clips = await pooled.client.generate(request)
+            default = pooled.default_model(self._default_model)
+            clips = await pooled.client.generate(
+                request,
+                transaction_uuid=transaction_uuid,
+                mv=request.mv or (default.key if default else None),
+                user_tier=pooled.billing.plan_id if pooled.billing else None,
+            )
             pooled.record_generation()
             return MusicSubmission(account=pooled.name, clips=tuple(clips))
 
@@ -98,9 +119,9 @@ class AccountPool(AccountCareMixin):
         candidates.sort(key=lambda a: a.in_flight + a.submitting)
 
         async def submit(pooled: PooledAccount) -> LyricsSubmission:
-            lyrics_id = await pooled.client.generate_lyrics(prompt)
+            draft = await pooled.client.write_lyrics(prompt)
             pooled.last_error = None
-            return LyricsSubmission(account=pooled.name, lyrics_id=lyrics_id)
+            return LyricsSubmission(account=pooled.name, lyrics_id=draft.lyrics_id, lyrics=draft.lyrics)
 
         return await self._first_success(candidates, submit)
 
@@ -119,6 +140,55 @@ class AccountPool(AccountCareMixin):
         except UpstreamError as exc:
             pooled.record_error(exc, self._clock())
             raise
+
+    async def recent_clips(self, account: str, limit: int = 100) -> list[Clip]:
+        pooled = self.account(account)
+        try:
+            return await pooled.client.recent_clips(limit)
+        except UpstreamError as exc:
+            pooled.record_error(exc, self._clock())
+            raise
+
+    async def models(self, *, refresh: bool = False) -> list[AccountModel]:
+        accounts = list(self._accounts.values())
+        now = self._clock()
+        await self._refresh_billing([a for a in accounts if refresh or a.billing_is_stale(now)])
+        return [model for pooled in accounts for model in pooled.models(self._default_model)]
+
+    async def choose_model(self, model: str, *, account: str | None = None) -> AccountModel:
+        chosen = [self.account(account)] if account else list(self._accounts.values())
+        now = self._clock()
+        await self._refresh_billing([a for a in chosen if a.billing_is_stale(now)])
+        if not model:
+            for pooled in chosen:
+                if (default := pooled.default_model(self._default_model)) is not None:
+                    return default
+            raise self._unusable("the default model", chosen)
+        key = canonical_model(model)
+        for pooled in chosen:
+            entries = {entry.key: entry for entry in pooled.models(self._default_model)}
+            if key in entries and entries[key].usable:
+                return entries[key]
+            if not (pooled.billing and pooled.billing.models) and key not in entries:
+                # Billing lists no models (an older Suno): a model unknown to the catalog may still exist.
+                return AccountModel(account=pooled.name, key=key, name=key)
+        raise self._unusable(model, chosen)
+
+    def _unusable(self, model: str, accounts: Sequence[PooledAccount]) -> InvalidRequest:
+        usable = sorted(
+            {
+                f"{entry.key} ({entry.name})" if entry.name != entry.key else entry.key
+                for pooled in accounts
+                for entry in pooled.models(self._default_model)
+                if entry.usable
+            }
+        )
+        names = ", ".join(pooled.name for pooled in accounts)
+        return InvalidRequest(
+            f"model {model!r} is not available to account {names}; usable models: "
+            f"{', '.join(usable) or 'none'}",
+            field="mv",
+        )
 
     async def clip(self, account: str, clip_id: str) -> Clip | None:
         pooled = self.account(account)
@@ -153,6 +223,11 @@ class AccountPool(AccountCareMixin):
             )
             for pooled in self._accounts.values()
         ]
+
+    async def adopt_device_ids(self, source: DeviceIdSource) -> None:
+        for pooled in self._accounts.values():
+            if not pooled.client.device_id:
+                pooled.client.use_device_id(await source.device_id(pooled.name))
 
     async def aclose(self) -> None:
         for close in self.closers:
@@ -286,3 +361,9 @@ class AccountPool(AccountCareMixin):
         if last_error is not None:
             raise last_error
         raise NoAccountAvailable("no Suno account can take the job now (every slot was taken meanwhile)")
+
+
+def _can_use(pooled: PooledAccount, key: str) -> bool:
+    if not (pooled.billing and pooled.billing.models):
+        return True  # no list to check against: Suno decides
+    return any(info.key == key and info.can_use for info in pooled.billing.models)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from suno.errors import (
     AuthExpired,
     CaptchaRequired,
@@ -9,7 +11,8 @@ from suno.errors import (
     RateLimited,
     UpstreamError,
 )
-from suno.models import AccountStatus
+from suno.model_catalog import CATALOG, FALLBACK_DEFAULT_MODEL, aliases_of, canonical_model, display_name
+from suno.models import AccountModel, AccountStatus
 from suno.upstream.account_config import AccountConfig
 from suno.upstream.client import SunoClient
 from suno.upstream.types import Billing
@@ -86,6 +89,46 @@ class PooledAccount:
             return f"{self.credits_left} credits left"
         return None
 
+    def models(self, default_override: str = "") -> list[AccountModel]:
+        """The account's models: billing's list when it gives one, else the catalog (all assumed usable).
+
+        `default_override` (DEFAULT_MODEL) is the default when the account may use it.
+        """
+        listed = self.billing.models if self.billing else ()
+        if listed:
+            entries = [
+                AccountModel(
+                    account=self.name,
+                    key=info.key,
+                    name=info.name if info.name != info.key else display_name(info.key),
+                    aliases=aliases_of(info.key),
+                    is_default=info.is_default,
+                    usable=info.can_use,
+                    max_lengths=dict(info.max_lengths),
+                    features=(*info.features, *info.capabilities),
+                )
+                for info in listed
+            ]
+        else:
+            entries = [
+                AccountModel(
+                    account=self.name,
+                    key=model.key,
+                    name=model.name,
+                    aliases=model.aliases,
+                    is_default=model.key == FALLBACK_DEFAULT_MODEL,
+                )
+                for model in CATALOG
+            ]
+        override = canonical_model(default_override) if default_override else ""
+        if override and any(entry.key == override and entry.usable for entry in entries):
+            entries = [replace(entry, is_default=entry.key == override) for entry in entries]
+        return entries
+
+    def default_model(self, default_override: str = "") -> AccountModel | None:
+        usable = [entry for entry in self.models(default_override) if entry.usable]
+        return next((entry for entry in usable if entry.is_default), usable[0] if usable else None)
+
     def record_billing(self, billing: Billing, now: float) -> None:
         self.billing = billing
         self.billing_at = now
@@ -104,6 +147,8 @@ class PooledAccount:
                 period=self.billing.period,
                 is_active=self.billing.is_active,
                 raw=self.billing.raw,
+                models=self.billing.models,
+                plan_id=self.billing.plan_id,
             )
 
     def record_error(self, error: UpstreamError, now: float) -> None:

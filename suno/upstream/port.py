@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from suno.challenges.health import AccountEvent
-from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +22,14 @@ class MusicSubmission:
 class LyricsSubmission:
     account: str
     lyrics_id: str
+    # The lyrics themselves when Suno wrote them at once (the web2026 cowrite route).
+    lyrics: Lyrics | None = None
+
+
+class DeviceIdSource(Protocol):
+    async def device_id(self, account: str) -> str:
+        """The account's persistent device id (made once, then always the same)."""
+        ...
 
 
 class Upstream(Protocol):
@@ -31,8 +39,12 @@ class Upstream(Protocol):
         *,
         in_flight: Mapping[str, int],
         account: str | None = None,
+        transaction_uuid: str | None = None,
     ) -> MusicSubmission:
         """Submit one music job.
+
+        `transaction_uuid` is the task's, stored before this call. A lost answer raises
+        SubmitOutcomeUnknown (with the account it went to): the caller reconciles, never resends.
 
         `in_flight` counts the store's unfinished tasks per account, so slots survive restarts.
         `account` pins the job (a continuation must run on the account that owns the source clip).
@@ -49,6 +61,22 @@ class Upstream(Protocol):
 
     async def lyrics_result(self, account: str, lyrics_id: str) -> Lyrics: ...
 
+    async def recent_clips(self, account: str, limit: int = 100) -> list[Clip]:
+        """The account's newest clips, any status, newest first (to find a submit whose answer was lost)."""
+        ...
+
+    async def models(self, *, refresh: bool = False) -> list[AccountModel]:
+        """Every account's models (from its cached billing), usable or not."""
+        ...
+
+    async def choose_model(self, model: str, *, account: str | None = None) -> AccountModel:
+        """The model a song will use (`model` empty: the default), before anything is spent.
+
+        Raises InvalidRequest (field "mv") naming the usable models when no account that may take the
+        job can use it.
+        """
+        ...
+
     async def clip(self, account: str, clip_id: str) -> Clip | None:
         """One clip read on its own (for a clip the feed left out); None when Suno says it does not exist."""
         ...
@@ -62,6 +90,10 @@ class Upstream(Protocol):
         ...
 
     def account_names(self) -> list[str]: ...
+
+    async def adopt_device_ids(self, source: DeviceIdSource) -> None:
+        """Give each account without a configured device id its persistent one from `source`."""
+        ...
 
     async def aclose(self) -> None: ...
 

@@ -6,7 +6,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import httpx
@@ -16,6 +16,7 @@ from suno.errors import (
     CaptchaRequired,
     InsufficientCredits,
     RateLimited,
+    SubmitOutcomeUnknown,
     UpstreamError,
     UpstreamProtocolError,
     UpstreamRejected,
@@ -27,6 +28,8 @@ from suno.upstream.http import error_detail, retry_after_seconds
 logger = logging.getLogger("suno.upstream")
 
 CAPTCHA_DETAIL = "token validation failed"
+# A proxy's answers that say nothing about whether the request reached Suno.
+LOST_ANSWER_STATUSES = frozenset({502, 503, 504})
 
 
 class Requester:
@@ -37,6 +40,7 @@ class Requester:
         http: httpx.AsyncClient,
         base_url: str,
         headers: Mapping[str, str],
+        fresh_headers: Callable[[], Mapping[str, str]] | None = None,
         read_attempts: int = 3,
         retry_backoff: float = 0.5,
         sleep: Sleep = asyncio.sleep,
@@ -45,6 +49,7 @@ class Requester:
         self._http = http
         self._base_url = base_url.rstrip("/")
         self._headers = dict(headers)
+        self._fresh_headers = fresh_headers
         self._read_attempts = max(read_attempts, 1)
         self._retry_backoff = retry_backoff
         self._sleep = sleep
@@ -52,6 +57,9 @@ class Requester:
     @property
     def account(self) -> str:
         return self.auth.account
+
+    def set_header(self, name: str, value: str) -> None:
+        self._headers[name] = value
 
     async def call(
         self,
@@ -61,8 +69,15 @@ class Requester:
         *,
         body: Any = None,
         idempotent: bool = True,
+        paid: bool = False,
     ) -> Any:
-        """Send and decode; `idempotent=False` (generate) is sent once: a retry could charge twice."""
+        """Send and decode; `idempotent=False` (generate) is sent once: a retry could charge twice.
+
+        `paid=True`: an answer lost after the request went out (a read timeout, a reset, a proxy's
+        502/503/504, a 200 that is not JSON) raises SubmitOutcomeUnknown: it may have been charged.
+        """
+        if paid:
+            return await self._paid_call(method, path, what, body)
         attempts = self._read_attempts if idempotent else 1
         for attempt in range(1, attempts + 1):
             try:
@@ -73,12 +88,25 @@ class Requester:
                 await self._sleep(self._retry_backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")
 
-    async def _call_with_reauth(self, method: str, path: str, what: str, body: Any) -> Any:
+    async def _paid_call(self, method: str, path: str, what: str, body: Any) -> Any:
+        lost = f"account {self.account!r}: the {what} was sent but its answer was lost"
+        try:
+            return await self._call_with_reauth(method, path, what, body, paid=True)
+        except UpstreamProtocolError as exc:
+            raise SubmitOutcomeUnknown(f"{lost} ({exc.message})", self.account, exc.status_code) from None
+        except UpstreamUnavailable as exc:
+            if exc.status_code in LOST_ANSWER_STATUSES:
+                raise SubmitOutcomeUnknown(f"{lost} ({exc.message})", self.account, exc.status_code) from None
+            raise
+
+    async def _call_with_reauth(
+        self, method: str, path: str, what: str, body: Any, *, paid: bool = False
+    ) -> Any:
         jwt = await self.auth.token()
-        response = await self._send(method, path, what, body, jwt)
+        response = await self._send(method, path, what, body, jwt, paid=paid)
         if response.status_code == 401:
             jwt = await self.auth.refresh_rejected(jwt)
-            response = await self._send(method, path, what, body, jwt)
+            response = await self._send(method, path, what, body, jwt, paid=paid)
             if response.status_code == 401:
                 raise AuthExpired(
                     f"account {self.account!r}: Suno refused the {what} with a fresh token (HTTP 401); "
@@ -96,19 +124,29 @@ class Requester:
                 response.status_code,
             ) from None
 
-    async def _send(self, method: str, path: str, what: str, body: Any, jwt: str) -> httpx.Response:
+    async def _send(
+        self, method: str, path: str, what: str, body: Any, jwt: str, *, paid: bool = False
+    ) -> httpx.Response:
         headers = {**self._headers, "Authorization": f"Bearer {jwt}"}
+        if self._fresh_headers is not None:
+            headers.update(self._fresh_headers())
         started = time.perf_counter()
         try:
             if body is None:
                 response = await self._http.request(method, self._base_url + path, headers=headers)
             else:
                 response = await self._http.request(method, self._base_url + path, headers=headers, json=body)
-        except httpx.TimeoutException:
-            logger.debug("suno %s for account %s timed out", what, self.account)
-            raise UpstreamUnavailable(f"account {self.account!r}: Suno's {what} timed out") from None
         except httpx.TransportError as exc:
             logger.debug("suno %s for account %s failed: %s", what, self.account, type(exc).__name__)
+            # Connecting failed: nothing was sent, so even a paid call is merely unavailable.
+            if paid and not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+                raise SubmitOutcomeUnknown(
+                    f"account {self.account!r}: the {what} was sent but its answer was lost "
+                    f"({type(exc).__name__})",
+                    self.account,
+                ) from None
+            if isinstance(exc, httpx.TimeoutException):
+                raise UpstreamUnavailable(f"account {self.account!r}: Suno's {what} timed out") from None
             raise UpstreamUnavailable(
                 f"account {self.account!r}: cannot reach Suno for the {what} ({type(exc).__name__})"
             ) from None

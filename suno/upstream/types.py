@@ -27,6 +27,48 @@ def _int_or_none(value: Any) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """One entry of billing's `models[]`: what the account may use today, and that model's limits."""
+
+    key: str
+    name: str
+    can_use: bool = True
+    is_default: bool = False
+    features: tuple[str, ...] = ()
+    capabilities: tuple[str, ...] = ()
+    max_lengths: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_upstream(cls, raw: Mapping[str, Any]) -> ModelInfo | None:
+        key = raw.get("external_key") or raw.get("key")
+        if not isinstance(key, str) or not key:
+            return None
+        lengths = raw.get("max_lengths")
+        return cls(
+            key=key,
+            name=str(raw.get("name") or key),
+            can_use=raw.get("can_use") is not False,
+            is_default=raw.get("is_default_model") is True,
+            features=_names(raw.get("features")),
+            capabilities=_names(raw.get("capabilities")),
+            max_lengths={
+                str(name): value
+                for name, value in (lengths.items() if isinstance(lengths, Mapping) else ())
+                if isinstance(value, int) and not isinstance(value, bool) and value > 0
+            },
+        )
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    # Suno sends features as a list of names or as {name: bool}.
+    if isinstance(value, Mapping):
+        return tuple(str(name) for name, on in value.items() if on)
+    if isinstance(value, list):
+        return tuple(str(item) for item in value if isinstance(item, str))
+    return ()
+
+
+@dataclass(frozen=True, slots=True)
 class Billing:
     credits_left: int | None
     monthly_limit: int | None = None
@@ -34,6 +76,9 @@ class Billing:
     period: str | None = None
     is_active: bool | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The models the reply listed (2026); empty when the account's reply names none.
+    models: tuple[ModelInfo, ...] = ()
+    plan_id: str | None = None
 
     @classmethod
     def from_upstream(cls, raw: Mapping[str, Any]) -> Billing:
@@ -43,6 +88,14 @@ class Billing:
             credits = _int_or_none(raw.get("credits_left"))
         period = raw.get("period")
         active = raw.get("is_active")
+        listed = raw.get("models")
+        models = tuple(
+            info
+            for item in (listed if isinstance(listed, list) else ())
+            if isinstance(item, Mapping) and (info := ModelInfo.from_upstream(item)) is not None
+        )
+        plan = raw.get("plan")
+        plan_id = plan.get("id") if isinstance(plan, Mapping) else None
         return cls(
             credits_left=credits,
             monthly_limit=_int_or_none(raw.get("monthly_limit")),
@@ -50,6 +103,8 @@ class Billing:
             period=str(period) if period is not None else None,
             is_active=active if isinstance(active, bool) else None,
             raw=dict(raw),
+            models=models,
+            plan_id=str(plan_id) if plan_id is not None else None,
         )
 
 

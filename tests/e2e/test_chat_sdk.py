@@ -128,11 +128,15 @@ async def test_raw_stream_is_server_sent_events_ending_in_done(settings: Setting
 async def test_models_are_listed_in_openais_format(settings: Settings) -> None:
     async with running_app(settings) as served, async_client(served) as client:
         models = [model.id for model in (await client.models.list()).data]
-        assert models[0] == "chirp-fenix"
-        assert {"chirp-v4", "suno-v3", "suno-v3.5"} <= set(models)
+        # The account's usable models (its billing), keys first, then their aliases.
+        assert models[0] == "chirp-hawk"
+        assert {"chirp-v4", "v6", "V5_5", "suno-v3", "suno-v3.5"} <= set(models)
+        assert "chirp-auk-turbo" not in models and "v4.5-all" not in models  # retired: can_use false
         assert (await client.models.retrieve("suno-v3")).owned_by == "suno"
         with pytest.raises(openai.NotFoundError):
             await client.models.retrieve("no-such-model")
+        with pytest.raises(openai.NotFoundError):
+            await client.models.retrieve("chirp-auk-turbo")
 
 
 async def test_secret_token_is_the_api_key_when_set(settings: Settings) -> None:

@@ -57,6 +57,7 @@ def server_env(sim: RunningSimulator, settings: Settings, port: int) -> dict[str
         "CHAT_TEMPLATE_DIR": settings.chat_template_dir,
         "SHUTDOWN_TIMEOUT": "6",
         "LOG_FORMAT": "json",
+        "SUNO_PROTOCOL": settings.suno_protocol,
     }
 
 

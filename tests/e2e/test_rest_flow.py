@@ -94,7 +94,8 @@ async def test_new_api_as_a_suno_channel_submits_and_sweeps_in_the_relay_envelop
 async def test_a_lyrics_caller_who_leaves_releases_the_wait_and_the_lyrics_still_come(
     settings: Settings,
 ) -> None:
-    slow = settings.with_overrides(simulator_speed=0.2)  # lyrics take far longer than the caller waits
+    # Lyrics take far longer than the caller waits: the legacy profile's submit + poll (cowrite answers at once).
+    slow = settings.with_overrides(simulator_speed=0.2, suno_protocol="legacy")
     async with running_app(slow) as served:
         hub = served.runtime.service.hub
         async with httpx.AsyncClient(base_url=served.base_url, timeout=0.5) as impatient:
@@ -105,6 +106,22 @@ async def test_a_lyrics_caller_who_leaves_releases_the_wait_and_the_lyrics_still
         page = await served.runtime.service.list_tasks()
         [task] = page.tasks
         assert not task.is_terminal  # the lyrics task goes on
+
+
+async def test_web2026_lyrics_are_written_at_once_through_cowrite(settings: Settings) -> None:
+    slow = settings.with_overrides(simulator_speed=0.2, suno_protocol="web2026")  # no polling involved
+    async with (
+        running_app(slow) as served,
+        httpx.AsyncClient(base_url=served.base_url, timeout=5) as client,
+    ):
+        reply = await client.post("/suno/submit/lyrics", json={"prompt": "rain on the roof"})
+        assert reply.status_code == 200, reply.text
+        [task] = (await served.runtime.service.list_tasks()).tasks
+        assert (
+            task.status.value == "SUCCESS"
+            and task.lyrics is not None
+            and "rain on the roof" in task.lyrics.text
+        )
 
 
 async def test_the_relay_routes_answer_in_sunos_own_shapes(settings: Settings) -> None:

@@ -126,7 +126,7 @@ async def rig(tmp_path: Path, sqlite_store: TaskStore, **sim_options: Any) -> As
 
 
 async def test_a_durable_audio_url_is_mirrored_byte_for_byte_in_the_2024_era(tmp_path, sqlite_store) -> None:
-    async with rig(tmp_path, sqlite_store) as r:
+    async with rig(tmp_path, sqlite_store, era="2024") as r:
         task = await r.finished_song()
         rows = await r.settled(r.mirror(), task)
     for asset in rows:

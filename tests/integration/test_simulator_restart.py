@@ -6,6 +6,7 @@ from pathlib import Path
 
 import httpx
 
+from simulator.state import PROTOCOLS
 from tests.support.simulator import running_simulator
 
 
@@ -13,14 +14,14 @@ async def test_a_restarted_simulator_still_has_the_clip_and_the_credits(tmp_path
     path = tmp_path / "simulator-state.json"
     cookie = {"cookie": "__client=alice"}
     async with httpx.AsyncClient() as http:
-        async with running_simulator(speed=100, state_file=path) as sim:
+        async with running_simulator(speed=100, state_file=path, protocols=PROTOCOLS) as sim:
             token = await http.post(f"{sim.base_url}/v1/client/sessions/sess_alice/tokens", headers=cookie)
             auth = {"authorization": f"Bearer {token.json()['jwt']}"}
             song = await http.post(f"{sim.base_url}/api/generate/v2", headers=auth, json={"prompt": "la"})
             clip_id = song.json()["clips"][0]["id"]
         assert path.exists()  # written when it stopped
 
-        async with running_simulator(speed=100, state_file=path) as again:
+        async with running_simulator(speed=100, state_file=path, protocols=PROTOCOLS) as again:
             clip = await http.get(f"{again.base_url}/api/clip/{clip_id}", headers=auth)
             billing = await http.get(f"{again.base_url}/api/billing/info", headers=auth)
 

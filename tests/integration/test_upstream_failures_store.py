@@ -15,12 +15,12 @@ from suno.errors import (
     CaptchaRequired,
     InsufficientCredits,
     UpstreamError,
-    UpstreamProtocolError,
     UpstreamRejected,
     UpstreamUnavailable,
 )
 from suno.events import EventHub
 from suno.models import MusicRequest, TaskStatus
+from suno.reconcile import CONFIRMING_REASON
 from suno.service import SunoService
 from suno.upstream import build_upstream
 from suno.worker import Worker, WorkerOptions
@@ -77,7 +77,6 @@ async def rig(settings: Settings, tmp_path: Path) -> AsyncIterator[Rig]:
         ("402", InsufficientCredits, "credits"),
         ("422", CaptchaRequired, "captcha"),
         ("500", UpstreamUnavailable, "500"),
-        ("badjson", UpstreamProtocolError, "JSON"),
     ],
 )
 async def test_a_refused_or_failed_submission_fails_the_task_with_the_reason(
@@ -90,6 +89,49 @@ async def test_a_refused_or_failed_submission_fails_the_task_with_the_reason(
     assert words.lower() in task.fail_reason.lower()
     assert "__client" not in task.fail_reason and "eyJ" not in task.fail_reason  # no secret in the reason
     assert rig.sim.state.calls["generate"] == 1  # a generate is never retried blindly
+
+
+async def test_a_lost_answer_is_confirmed_from_the_feed_and_ends_with_those_clips_after_one_generate(
+    rig: Rig,
+) -> None:
+    rig.sim.inject("lost-answer", "generate")  # the clips are made, then a proxy answers 504
+    task = await rig.service.submit_music(MusicRequest(prompt="[Verse]\nlost in the mail", tags="folk"))
+    assert (task.status, task.waiting_reason) == (TaskStatus.NOT_START, CONFIRMING_REASON)
+    assert task.transaction_uuid and task.account == "default"
+    assert await rig.finish(task.id) is TaskStatus.SUCCESS
+    done = await rig.service.get_task(task.id)
+    made = [clip.id for clip in rig.sim.state.clips.values()]
+    assert sorted(done.upstream_ids) == sorted(made) and len(made) == 2
+    assert rig.sim.state.calls["generate"] == 1  # never sent again
+    assert rig.sim.state.account("default").credits == 490
+
+
+async def test_an_answer_lost_without_clips_fails_outcome_unknown_after_the_confirm_timeout(rig: Rig) -> None:
+    task = await rig.service.submit_music(MusicRequest(prompt="[Verse]\nla [sim:badjson]"))
+    assert (task.status, task.waiting_reason) == (TaskStatus.NOT_START, CONFIRMING_REASON)
+    await rig.worker.tick()
+    assert (await rig.service.get_task(task.id)).status is TaskStatus.NOT_START  # still looking
+    rig.worker.options = WorkerOptions(poll_interval=0.0, submit_confirm_timeout=0.0)
+    await rig.worker.tick()
+    failed = await rig.service.get_task(task.id)
+    assert failed.status is TaskStatus.FAILURE and failed.fail_reason.startswith("outcome_unknown")
+    assert "credits may have been spent" in failed.fail_reason
+    assert rig.sim.state.calls["generate"] == 1
+
+
+async def test_a_read_timeout_after_sending_is_confirmed_when_suno_made_the_clips_anyway(rig: Rig) -> None:
+    impatient = build_upstream(rig.sim.settings().with_overrides(upstream_timeout=0.5))
+    try:
+        # The simulator sleeps past our timeout, then makes the clips all the same.
+        rig.sim.inject("slow", "generate")
+        rig.sim.state.slow_seconds = 1.5
+        rig.service.upstream = rig.worker.upstream = impatient
+        task = await rig.service.submit_music(MusicRequest(prompt="[Verse]\nslow boat", tags="sea shanty"))
+        assert (task.status, task.waiting_reason) == (TaskStatus.NOT_START, CONFIRMING_REASON)
+        assert await rig.finish(task.id) is TaskStatus.SUCCESS
+        assert rig.sim.state.calls["generate"] == 1
+    finally:
+        await impatient.aclose()
 
 
 async def test_a_rate_limited_submission_waits_then_is_sent_once_the_account_rested(rig: Rig) -> None:

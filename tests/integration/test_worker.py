@@ -14,10 +14,11 @@ from suno.config import Settings
 from suno.errors import CaptchaRequired, InsufficientCredits, RateLimited, UpstreamUnavailable
 from suno.events import EventHub
 from suno.models import Clip, LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
+from suno.reconcile import CONFIRMING_REASON
 from suno.service import SunoService
 from suno.store import TaskStore, create_engine, sqlite_database
 from suno.upstream import build_upstream
-from suno.worker import INTERRUPTED_REASON, TIMEOUT_REASON, Worker, WorkerOptions
+from suno.worker import TIMEOUT_REASON, Worker, WorkerOptions
 from tests.support.databases import migrated_store
 from tests.support.fake_upstream import FakeUpstream
 from tests.support.simulator import running_simulator
@@ -162,8 +163,9 @@ async def test_restart_resumes_unfinished_tasks_and_fails_interrupted_submission
         service, worker = make(store, FakeUpstream())
         service.upstream = worker.upstream = upstream  # Suno remembers the clips it made
         assert await worker.recover() == 1
+        # It may have been charged: never resent, it waits while its clips are looked for in the feed.
         interrupted = await service.get_task(crashed.id)
-        assert (interrupted.status, interrupted.fail_reason) == (TaskStatus.FAILURE, INTERRUPTED_REASON)
+        assert (interrupted.status, interrupted.waiting_reason) == (TaskStatus.NOT_START, CONFIRMING_REASON)
         for task_id in (running.id, lyrics.id, never_sent.id):
             await run_until_done(worker, service, task_id)
             assert (await service.get_task(task_id)).status is TaskStatus.SUCCESS
@@ -255,7 +257,7 @@ async def test_a_clip_suno_no_longer_knows_fails_its_task_at_once_after_the_grac
     assert upstream.calls["clip"] == 1
 
 
-async def test_within_the_grace_a_clip_missing_from_the_feed_is_only_asked_again(
+async def test_within_the_grace_a_clip_missing_from_the_feed_is_read_and_its_404_only_waits(
     sqlite_store: TaskStore,
 ) -> None:
     upstream = FakeUpstream()
@@ -263,5 +265,16 @@ async def test_within_the_grace_a_clip_missing_from_the_feed_is_only_asked_again
     task = await service.submit_music(MusicRequest(prompt="la"))
     del upstream._clips[task.upstream_ids[0]]
     await worker.tick()
-    assert (await service.get_task(task.id)).status is TaskStatus.SUBMITTED
-    assert upstream.calls["clip"] == 0
+    assert (await service.get_task(task.id)).status is TaskStatus.SUBMITTED  # may not exist yet
+    assert upstream.calls["clip"] == 1
+
+
+async def test_only_a_few_missing_clips_are_read_on_their_own_per_tick(sqlite_store: TaskStore) -> None:
+    upstream = FakeUpstream()
+    service, worker = make(sqlite_store, upstream, missing_clip_grace=3600.0, clip_reads_per_tick=3)
+    tasks = [await service.submit_music(MusicRequest(prompt=f"song {n}")) for n in range(4)]
+    for task in tasks:
+        for clip_id in task.upstream_ids:
+            del upstream._clips[clip_id]
+    await worker.tick()
+    assert upstream.calls["clip"] == 3 and upstream.calls["feed"] == 1

@@ -1,7 +1,8 @@
 """A stand-in GraphQL API with the fields other issues add (issues 12, 13, 14), for the console's tests.
 
 The console reads the server's schema by introspection and shows a control only when its field exists.
-This server runs graphql-core on today's SDL plus those contracts' SDL, answers from canned data and
+This server runs graphql-core on today's SDL plus whatever of those contracts' SDL it lacks (once every
+issue has landed, the real schema alone), answers from canned data and
 records every operation, so a test can check what the page sent, validated against the contract's types.
 It speaks graphql-transport-ws for `accountEvents` (one event per account, then silence).
 """
@@ -13,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphql import GraphQLSchema, build_schema, graphql
+from graphql import GraphQLSchema, build_schema, extend_schema, graphql, parse
+from graphql.language import DocumentNode, TypeDefinitionNode, TypeExtensionNode
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -37,14 +39,15 @@ type AccountEvent {
   reason: String
   challengeProvider: Int
 }
-type ModelLimits { title: Int, lyrics: Int, tags: Int }
-type Model {
+type ModelLimit { field: String!, maxLength: Int! }
+type SunoModel {
+  account: String!
   key: String!
   name: String!
   aliases: [String!]!
   default: Boolean!
   usable: Boolean!
-  limits: ModelLimits
+  limits: [ModelLimit!]!
   features: [String!]!
 }
 type Persona { id: ID!, name: String! }
@@ -70,7 +73,7 @@ extend input GenerateMusicInput {
 scalar Upload
 input UploadAudioInput { file: Upload, url: String, title: String }
 extend enum TaskAction { EXTEND COVER STEMS REMASTER }
-extend type Query { models: [Model!]!, personas: [Persona!]!, alignedLyrics(clipId: ID!): AlignedLyrics }
+extend type Query { models: [SunoModel!]!, personas: [Persona!]!, alignedLyrics(clipId: ID!): AlignedLyrics }
 extend type Mutation {
   extendMusic(input: ExtendMusicInput!): Task!
   coverMusic(input: CoverMusicInput!): Task!
@@ -87,7 +90,26 @@ NOW = "2026-12-02T06:00:00+00:00"
 
 
 def contract_schema() -> GraphQLSchema:
-    return build_schema((ROOT / "schema" / "schema.graphql").read_text() + CONTRACT_SDL)
+    base = build_schema((ROOT / "schema" / "schema.graphql").read_text())
+    return extend_schema(base, _missing_from(base, parse(CONTRACT_SDL)))
+
+
+def _missing_from(base: GraphQLSchema, contract: DocumentNode) -> DocumentNode:
+    """The contract's definitions the real schema lacks: new types, and extensions' new fields or values."""
+    kept: list[Any] = []
+    for node in contract.definitions:
+        existing = base.get_type(node.name.value) if hasattr(node, "name") else None
+        if isinstance(node, TypeDefinitionNode) and existing is not None:
+            continue
+        if isinstance(node, TypeExtensionNode) and existing is not None:
+            known = set(getattr(existing, "fields", None) or getattr(existing, "values", None) or ())
+            members = "fields" if hasattr(node, "fields") else "values"
+            fresh = tuple(item for item in getattr(node, members) or () if item.name.value not in known)
+            if not fresh:
+                continue
+            node = type(node)(**{key: getattr(node, key) for key in node.keys} | {members: fresh})
+        kept.append(node)
+    return DocumentNode(definitions=tuple(kept))
 
 
 def finished_task(task_id: str, title: str, action: str = "MUSIC") -> dict[str, Any]:
@@ -164,30 +186,37 @@ class ContractApi:
             "knownModels": ["chirp-fenix"],
             "models": [
                 {
+                    "account": "default",
                     "key": "chirp-hawk",
                     "name": "v6",
                     "aliases": ["v6"],
                     "default": True,
                     "usable": True,
-                    "limits": {"title": 100, "lyrics": 5000, "tags": 1000},
+                    "limits": [
+                        {"field": "title", "maxLength": 100},
+                        {"field": "prompt", "maxLength": 5000},
+                        {"field": "tags", "maxLength": 1000},
+                    ],
                     "features": ["weirdness"],
                 },
                 {
+                    "account": "default",
                     "key": "chirp-auk",
                     "name": "v4.5",
                     "aliases": ["v4.5"],
                     "default": False,
                     "usable": True,
-                    "limits": None,
+                    "limits": [],
                     "features": [],
                 },
                 {
+                    "account": "default",
                     "key": "chirp-v3-0",
                     "name": "v3",
                     "aliases": [],
                     "default": False,
                     "usable": False,
-                    "limits": None,
+                    "limits": [],
                     "features": [],
                 },
             ],

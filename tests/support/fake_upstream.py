@@ -7,9 +7,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from suno.errors import NoAccountAvailable, UpstreamError
-from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
-from suno.upstream.port import LyricsSubmission, MusicSubmission
+from suno.errors import InvalidRequest, NoAccountAvailable, UpstreamError
+from suno.models import KNOWN_MODELS, AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.upstream.port import DeviceIdSource, LyricsSubmission, MusicSubmission
 
 CLIP_STEPS = ("submitted", "queued", "streaming", "complete")
 
@@ -29,18 +29,30 @@ class FakeUpstream:
     calls: Counter[str] = field(default_factory=Counter)
     feed_requests: int = 0
     sent_prompts: list[str] = field(default_factory=list)
+    sent_models: list[str] = field(default_factory=list)
+    transaction_uuids: list[str | None] = field(default_factory=list)
+    device_ids: dict[str, str] = field(default_factory=dict)
+    # The models every account may use; the first is the default.
+    usable_models: tuple[str, ...] = KNOWN_MODELS
     _clips: dict[str, int] = field(default_factory=dict)
     _owner: dict[str, str] = field(default_factory=dict)
     _lyrics: dict[str, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=itertools.count)
 
     async def generate(
-        self, request: MusicRequest, *, in_flight: Mapping[str, int], account: str | None = None
+        self,
+        request: MusicRequest,
+        *,
+        in_flight: Mapping[str, int],
+        account: str | None = None,
+        transaction_uuid: str | None = None,
     ) -> MusicSubmission:
         self.calls["generate"] += 1
+        self.transaction_uuids.append(transaction_uuid)
         if self.generate_error is not None:
             raise self.generate_error
         chosen = account or self._free_account(in_flight)
+        self.sent_models.append(request.mv)
         self.sent_prompts.append(request.prompt or request.gpt_description_prompt)
         clips = []
         for _ in range(2):
@@ -85,6 +97,26 @@ class FakeUpstream:
             return Lyrics(id=lyrics_id, status="complete", title="Rain", text="[Verse]\nrain on the roof")
         return Lyrics(id=lyrics_id, status="running")
 
+    async def recent_clips(self, account: str, limit: int = 100) -> list[Clip]:
+        self.calls["recent_clips"] += 1
+        mine = [clip_id for clip_id in self._clips if self._owner[clip_id] == account]
+        return [self._clip(clip_id) for clip_id in reversed(mine)][:limit]
+
+    async def models(self, *, refresh: bool = False) -> list[AccountModel]:
+        return [
+            AccountModel(account=name, key=key, name=key, is_default=index == 0)
+            for name in self.accounts_names
+            for index, key in enumerate(self.usable_models)
+        ]
+
+    async def choose_model(self, model: str, *, account: str | None = None) -> AccountModel:
+        key = model or self.usable_models[0]
+        if key not in self.usable_models:
+            raise InvalidRequest(
+                f"model {model!r} is not available; usable: {', '.join(self.usable_models)}", "mv"
+            )
+        return AccountModel(account=account or self.accounts_names[0], key=key, name=key)
+
     async def accounts(self, *, refresh: bool = False) -> list[AccountStatus]:
         return [
             AccountStatus(name=name, credits_left=100, max_concurrency=self.max_concurrency)
@@ -99,6 +131,10 @@ class FakeUpstream:
 
     def account_names(self) -> list[str]:
         return list(self.accounts_names)
+
+    async def adopt_device_ids(self, source: DeviceIdSource) -> None:
+        for name in self.accounts_names:
+            self.device_ids[name] = await source.device_id(name)
 
     async def aclose(self) -> None:
         return None

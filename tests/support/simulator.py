@@ -20,6 +20,7 @@ from typing import Any
 from ops.background_server import serve_in_background
 from simulator import SimulatorApp, SimulatorState, simulator_settings
 from suno.config import Settings
+from tests.support.protocol import test_protocol
 
 
 @dataclass
@@ -53,6 +54,8 @@ async def running_simulator(
     speed: float = 100.0, *, state_file: Path | None = None, **options: Any
 ) -> AsyncIterator[RunningSimulator]:
     """The simulator served by uvicorn as a task of the current event loop, on a free loopback port."""
+    # It speaks only the profile the suite runs under, so a call of the other profile fails loudly (404).
+    options.setdefault("protocols", (test_protocol(),))
     app = SimulatorApp(SimulatorState(speed=speed, **options), state_file=state_file)
     # Its lifespan loads and saves the state file.
     async with serve_in_background(app, ws="none", lifespan=True, announce=False) as base_url:

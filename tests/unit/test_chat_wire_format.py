@@ -40,9 +40,14 @@ def test_request_accepts_content_parts_and_ignores_unknown_fields() -> None:
     assert chat.messages[1]["content"][1]["type"] == "image_url"  # the LLM gets the parts as sent
 
 
-def test_request_defaults_to_chirp_fenix_without_streaming() -> None:
+def test_request_defaults_to_chirp_hawk_v6_without_streaming() -> None:
     chat = parse_chat_request(b'{"messages": [{"role": "user", "content": "hi"}]}')
-    assert (chat.model, chat.stream, chat.include_usage) == ("chirp-fenix", False, False)
+    assert (chat.model, chat.stream, chat.include_usage) == ("chirp-hawk", False, False)
+    # No model named: the song takes the account's default (or DEFAULT_MODEL), not a fixed one.
+    assert not chat.model_given
+    assert parse_chat_request(
+        b'{"model": "v5.5", "messages": [{"role": "user", "content": "hi"}]}'
+    ).model_given
 
 
 @pytest.mark.parametrize(

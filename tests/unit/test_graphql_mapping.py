@@ -35,6 +35,7 @@ def test_a_music_task_maps_with_times_clips_and_request_echo() -> None:
         prompt="[Verse]\nla",
         tags="pop",
         vocal_gender=DomainVocalGender.FEMALE,
+        mv="chirp-v4",
         continue_clip_id="c0",
         continue_at=12.5,
         continue_task_id="t0",
@@ -62,7 +63,7 @@ def test_a_music_task_maps_with_times_clips_and_request_echo() -> None:
     assert shown.finished_at is not None and shown.finished_at.timestamp() == 1_700_000_060.5
     assert shown.source_task_id == "t0"
     assert isinstance(shown.request, MusicRequest)
-    assert shown.request.vocal_gender is VocalGender.FEMALE and shown.request.model == "chirp-fenix"
+    assert shown.request.vocal_gender is VocalGender.FEMALE and shown.request.model == "chirp-v4"
     assert (shown.request.continue_clip_id, shown.request.continue_at) == ("c0", 12.5)
     (shown_clip,) = shown.clips
     assert shown_clip.created_at == datetime(2024, 5, 3, 12, tzinfo=UTC)

@@ -65,8 +65,17 @@ def test_the_operations_of_the_issue_are_all_there() -> None:
         "continueAt",
         "continueTaskId",
         "webhookUrl",
+        "weirdness",
+        "styleWeight",
+        "audioWeight",
+        "variety",
+        "maxMode",
+        "mumble",
+        "durationSeconds",
+        "personaId",
     }
-    assert music_input.fields["model"].default_value == "chirp-fenix"
+    # No default: the account's own default model (billing) applies unless DEFAULT_MODEL is set.
+    assert music_input.fields["model"].default_value is None
 
 
 def test_account_type_exposes_no_secret_fields() -> None:

@@ -1,7 +1,7 @@
 // The create form: inspiration, custom (with lyrics, which Suno can write) and instrumental modes, the
 // model picker and the v6 controls, each shown only when the server's GenerateMusicInput has it.
 import { request, subscriptions } from "./graphql.js";
-import { isRequired, unwrap } from "./schema.js";
+import { needsValue, unwrap } from "./schema.js";
 import { $, el, errorText, field, notify } from "./ui.js";
 
 const INPUT = "GenerateMusicInput";
@@ -19,13 +19,21 @@ const FLOATS = ["weirdness", "styleWeight", "audioWeight"];
 
 async function loadModels(schema) {
   const models = schema.queryField("models");
-  if (models && !models.args.some((a) => isRequired(a.type))) {
+  if (models && !models.args.some(needsValue)) {
     const type = unwrap(models.type).name;
     const data = await request(`{ models ${schema.selection(type, 1)} }`);
-    return data.models.map((m) => ({
-      value: m.key ?? m.name, label: m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key,
-      isDefault: Boolean(m.default), usable: m.usable !== false,
-    }));
+    // Each account lists its models: one entry per key, usable or default when any account says so.
+    const byKey = new Map();
+    for (const m of data.models) {
+      const value = m.key ?? m.name;
+      const seen = byKey.get(value);
+      const entry = {
+        value, label: m.name && m.name !== m.key ? `${m.name} (${m.key})` : m.key,
+        isDefault: Boolean(m.default) || Boolean(seen?.isDefault), usable: m.usable !== false || Boolean(seen?.usable),
+      };
+      byKey.set(value, entry);
+    }
+    return [...byKey.values()];
   }
   const data = await request("{ knownModels }");
   return data.knownModels.map((name, index) => ({ value: name, label: name, isDefault: index === 0, usable: true }));

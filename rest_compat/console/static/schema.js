@@ -5,7 +5,7 @@ const TYPE_REF = "kind name ofType { kind name ofType { kind name ofType { kind 
 const INTROSPECTION = `{ __schema {
   queryType { name } mutationType { name } subscriptionType { name }
   types { kind name
-    fields { name args { name type { ${TYPE_REF} } } type { ${TYPE_REF} } }
+    fields { name args { name defaultValue type { ${TYPE_REF} } } type { ${TYPE_REF} } }
     inputFields { name description defaultValue type { ${TYPE_REF} } }
     enumValues { name } } } }`;
 
@@ -13,6 +13,11 @@ export function unwrap(type) {
   let t = type;
   while (t.ofType) t = t.ofType;
   return t;
+}
+
+// An argument the caller must give: non-null without a default.
+export function needsValue(arg) {
+  return isRequired(arg.type) && arg.defaultValue == null;
 }
 
 export function isRequired(type) {
@@ -77,7 +82,7 @@ export class Schema {
   selection(typeName, depth = 1, skip = ["raw"]) {
     const parts = [];
     for (const field of this.types.get(typeName)?.fields || []) {
-      if (skip.includes(field.name) || field.args.some((a) => isRequired(a.type))) continue;
+      if (skip.includes(field.name) || field.args.some(needsValue)) continue;
       const inner = unwrap(field.type);
       if (inner.kind === "SCALAR" || inner.kind === "ENUM") parts.push(field.name);
       else if (inner.kind === "OBJECT" && depth > 0) {

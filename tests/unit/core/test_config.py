@@ -22,7 +22,8 @@ def test_defaults_match_the_original_project() -> None:
     settings = Settings.from_env({})
     assert settings.base_url == DEFAULT_BASE_URL == "https://studio-api-prod.suno.com"
     assert settings.exchange_token_url == DEFAULT_EXCHANGE_TOKEN_URL
-    assert settings.device_id == "a1b2c3d4-e5f6-7890-abcd-ef1234567890"
+    # The one departure: no fixed DEVICE_ID; each account gets its own, made once and kept (issue 12).
+    assert settings.device_id == ""
     assert (settings.port, settings.chat_openai_model, settings.chat_time_out) == (8000, "gpt-4o", 600.0)
     assert settings.sqlite_path == "api.db?_busy_timeout=5000"
     assert (settings.log_dir, settings.debug, settings.rotate_logs, settings.pprof) == (

@@ -31,10 +31,61 @@ def test_inspiration_mode_wins_over_lyrics_as_in_the_original() -> None:
     assert request.is_inspiration_mode and request.prompt == "" and request.title == ""
 
 
-def test_model_defaults_to_chirp_fenix_and_aliases_resolve() -> None:
-    assert from_fields({"prompt": "la"}).mv == "chirp-fenix"
+def test_model_is_left_to_the_account_when_unset_and_aliases_resolve() -> None:
+    # Empty: the service asks the account for its default (billing) before storing the task.
+    assert from_fields({"prompt": "la"}).mv == ""
     assert from_fields({"prompt": "la", "mv": "suno-v3.5"}).mv == "chirp-v3-5"
     assert from_fields({"prompt": "la", "mv": "chirp-crow"}).mv == "chirp-crow"
+    for alias, key in {
+        "v6": "chirp-hawk",
+        "V5_5": "chirp-fenix",
+        "V4_5PLUS": "chirp-bluejay",
+        "v4.5+": "chirp-bluejay",
+    }.items():
+        assert from_fields({"prompt": "la", "mv": alias}).mv == key
+
+
+def test_v6_controls_are_kept_when_in_range() -> None:
+    request = from_fields(
+        {"prompt": "la", "weirdness": 0.3, "style_weight": 1, "variety": 4, "max_mode": True, "duration": 90}
+    )
+    assert (request.weirdness, request.style_weight, request.variety) == (0.3, 1.0, 4)
+    assert request.max_mode and request.duration_seconds == 90 and not request.mumble
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        ({"weirdness": 1.5}, "weirdness", "between 0 and 1, got 1.5"),
+        ({"style_weight": -0.1}, "style_weight", "between 0 and 1"),
+        ({"variety": 2.5}, "variety", "whole number from 0 to 4, got 2.5"),
+        ({"variety": 5}, "variety", "whole number from 0 to 4"),
+        ({"duration": 5}, "duration", "from 10 to 360"),
+        ({"duration": 400}, "duration", "from 10 to 360"),
+        ({"audio_weight": 0.5}, "audio_weight", "audio reference"),
+        ({"weirdness": "high"}, "weirdness", "a number from 0 to 1"),
+    ],
+)
+def test_v6_controls_out_of_range_are_refused_with_the_reason(fields, field, words) -> None:
+    with pytest.raises(InvalidRequest) as caught:
+        from_fields({"prompt": "la", **fields})
+    assert caught.value.field == field and words in caught.value.message
+
+
+def test_a_model_without_a_feature_refuses_its_control_and_its_lengths_apply() -> None:
+    from suno.models import AccountModel
+    from suno.requests import check_for_model
+
+    old = AccountModel(
+        account="a", key="chirp-fenix", name="v5.5", features=("lyrics",), max_lengths={"title": 5}
+    )
+    with pytest.raises(InvalidRequest) as caught:
+        check_for_model(from_fields({"prompt": "la", "max_mode": True}), old)
+    assert caught.value.field == "max_mode" and "chirp-fenix" in caught.value.message
+    with pytest.raises(InvalidRequest) as too_long:
+        check_for_model(from_fields({"prompt": "la", "title": "A long title"}), old)
+    assert too_long.value.field == "title" and "at most 5" in too_long.value.message
+    assert check_for_model(from_fields({"prompt": "la"}), old).mv == "chirp-fenix"
 
 
 def test_vocal_gender_appends_vocals_to_tags() -> None:

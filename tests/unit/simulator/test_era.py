@@ -13,7 +13,7 @@ def test_the_enum_and_the_setting_accept_the_same_eras() -> None:
 
 
 def test_the_default_setting_names_the_default_era() -> None:
-    assert SimulatorEra(Settings().simulator_era) is SimulatorState().era is SimulatorEra.SUNO_2024
+    assert SimulatorEra(Settings().simulator_era) is SimulatorState().era is SimulatorEra.SUNO_2026
 
 
 @pytest.mark.parametrize("value", SIMULATOR_ERAS)

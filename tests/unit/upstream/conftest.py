@@ -99,5 +99,11 @@ def client(http: httpx.AsyncClient, clock: FakeClock, mocked: respx.MockRouter) 
     exchange_route(mocked, clock)
     auth = make_auth(http, clock)
     return SunoClient(
-        auth=auth, http=http, base_url=BASE, device_id="device-1234", feed_batch_size=2, sleep=clock.sleep
+        auth=auth,
+        http=http,
+        base_url=BASE,
+        device_id="device-1234",
+        feed_batch_size=2,
+        protocol="legacy",
+        sleep=clock.sleep,
     )

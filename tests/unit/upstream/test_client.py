@@ -11,6 +11,7 @@ from suno.errors import (
     CaptchaRequired,
     InsufficientCredits,
     RateLimited,
+    SubmitOutcomeUnknown,
     UpstreamProtocolError,
     UpstreamRejected,
     UpstreamUnavailable,
@@ -46,7 +47,7 @@ async def test_generate_custom_mode_sends_lyrics_title_tags_and_web_headers(clie
     assert body["prompt"] == "[Verse] hi" and body["title"] == "Hi"
     assert body["tags"] == "pop, female vocals"
     assert body["negative_tags"] == "metal"
-    assert body["mv"] == "chirp-fenix" and body["make_instrumental"] is False
+    assert body["mv"] == "chirp-hawk" and body["make_instrumental"] is False  # v6 when none is named
     assert body["generation_type"] == "TEXT" and body["token"] is None
     assert "gpt_description_prompt" not in body and "task" not in body
     headers = route.calls.last.request.headers
@@ -77,7 +78,7 @@ async def test_generate_sends_the_captcha_providers_token_and_its_provider(http,
         async def captcha_token(self, account: str) -> CaptchaToken | None:
             return CaptchaToken(f"0.turnstile-for-{account}", TURNSTILE)
 
-    client = SunoClient(auth=client.auth, http=http, base_url=BASE, captcha=Provider())
+    client = SunoClient(auth=client.auth, http=http, base_url=BASE, captcha=Provider(), protocol="legacy")
     route = mocked.post(f"{BASE}/api/generate/v2/").mock(return_value=generate_reply("a", "b"))
     await client.generate(MusicRequest(prompt="x"))
     body = sent_json(route)
@@ -98,15 +99,38 @@ async def test_captcha_check_reads_required_and_the_version(client, mocked):
 
 
 async def test_generate_is_never_retried(client, mocked):
-    route = mocked.post(f"{BASE}/api/generate/v2/").mock(return_value=httpx.Response(503))
+    route = mocked.post(f"{BASE}/api/generate/v2/").mock(return_value=httpx.Response(500))
     with pytest.raises(UpstreamUnavailable):
         await client.generate(MusicRequest(prompt="x"))
     assert route.call_count == 1
 
 
-async def test_generate_timeout_is_upstream_unavailable_and_not_retried(client, mocked):
-    route = mocked.post(f"{BASE}/api/generate/v2/").mock(side_effect=httpx.ReadTimeout("slow"))
-    with pytest.raises(UpstreamUnavailable, match="timed out"):
+@pytest.mark.parametrize(
+    "outcome",
+    [
+        httpx.ReadTimeout("slow"),
+        httpx.RemoteProtocolError("reset"),
+        httpx.ReadError("reset"),
+        httpx.Response(502),
+        httpx.Response(503),
+        httpx.Response(504),
+        httpx.Response(200, content=b'{"clips": [{"id": '),
+        httpx.Response(200, json={"status": "complete"}),
+    ],
+)
+async def test_a_lost_generate_answer_is_outcome_unknown_and_not_retried(client, mocked, outcome):
+    mock = {"side_effect": outcome} if isinstance(outcome, Exception) else {"return_value": outcome}
+    route = mocked.post(f"{BASE}/api/generate/v2/").mock(**mock)
+    with pytest.raises(SubmitOutcomeUnknown) as caught:
+        await client.generate(MusicRequest(prompt="x"))
+    assert route.call_count == 1 and caught.value.account == "default"
+    assert caught.value.reason == "outcome_unknown"
+
+
+@pytest.mark.parametrize("never_sent", [httpx.ConnectError("refused"), httpx.ConnectTimeout("slow")])
+async def test_a_generate_that_never_connected_is_unavailable(client, mocked, never_sent):
+    route = mocked.post(f"{BASE}/api/generate/v2/").mock(side_effect=never_sent)
+    with pytest.raises(UpstreamUnavailable):
         await client.generate(MusicRequest(prompt="x"))
     assert route.call_count == 1
 
@@ -253,7 +277,7 @@ async def test_unauthorized_twice_is_auth_expired(client, clock, mocked):
         (422, {"detail": [{"loc": ["body", "mv"], "msg": "bad model"}]}, {}, UpstreamRejected, "bad model"),
         (429, {"detail": "Too many running jobs"}, {"Retry-After": "12"}, RateLimited, "retry after 12"),
         (400, {"detail": "Prompt too long"}, {}, UpstreamRejected, "Prompt too long"),
-        (503, {"detail": "down"}, {}, UpstreamUnavailable, "503"),
+        (500, {"detail": "down"}, {}, UpstreamUnavailable, "500"),
     ],
 )
 async def test_http_errors_map_to_typed_errors(client, mocked, status, body, headers, error, words):
@@ -280,11 +304,11 @@ async def test_malformed_json_is_a_protocol_error(client, mocked):
 
 
 async def test_unexpected_shape_is_a_protocol_error(client, mocked):
-    mocked.post(f"{BASE}/api/generate/v2/").mock(
+    mocked.get(url__startswith=f"{BASE}/api/feed/v2").mock(
         return_value=httpx.Response(200, json={"status": "complete"})
     )
     with pytest.raises(UpstreamProtocolError):
-        await client.generate(MusicRequest(prompt="x"))
+        await client.feed(["a"])
 
 
 async def test_debug_logs_name_calls_but_never_secrets(client, mocked, caplog):
