@@ -20,7 +20,7 @@ from suno.assets.runtime import Assets
 from suno.assets.s3 import S3Storage
 from suno.auth import is_authorized
 from suno.config import Settings
-from suno.models import TaskAction, TaskStatus
+from suno.models import TaskStatus
 
 RETRY_AFTER_SECONDS = 5
 # How long a request waits for a mirror in progress before answering 202 (unless it sent
@@ -95,7 +95,7 @@ class AssetDoor:
     async def _not_mirrored(self, clip_id: str, kind: AssetKind) -> Response | None:
         """Why a clip without an asset row gets nothing (404, 409, 202), or None once a row is asked for."""
         task = await self.assets.tasks.find_by_clip(clip_id)
-        if task is None or task.action is not TaskAction.MUSIC or clip_id not in {c.id for c in task.clips}:
+        if task is None or not task.action.makes_clips or clip_id not in {c.id for c in task.clips}:
             return _status("", "not_found", 404, f"No clip {clip_id!r} here.")
         if task.status is TaskStatus.FAILURE:
             return _status("unavailable", "no_source", 409, "The song failed: it has no audio.")

@@ -43,6 +43,7 @@ class MusicOrder:
     continue_clip_id: str = ""
     continue_at: float | None = None
     continue_task_id: str = ""  # the task that made continue_clip_id (optional)
+    persona_id: str = ""  # a persona of this server's accounts sings it (the song runs on its account)
 
 
 def music_request(order: MusicOrder) -> MusicRequest:
@@ -110,6 +111,7 @@ def music_request(order: MusicOrder) -> MusicRequest:
         continue_clip_id=clip_id,
         continue_at=continue_at,
         continue_task_id=task_id if clip_id else None,
+        persona_id=order.persona_id.strip()[:128] or None,
     )
 
 

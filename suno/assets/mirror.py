@@ -289,4 +289,4 @@ class AssetMirror:
 
 
 def _is_finished_song(task: Task) -> bool:
-    return task.action is TaskAction.MUSIC and task.status is TaskStatus.SUCCESS
+    return task.action.makes_clips and task.status is TaskStatus.SUCCESS

@@ -48,7 +48,7 @@ def http_base_url(base_url: str) -> str:
 
 
 def finished_songs(tasks: Sequence[Task]) -> list[Task]:
-    return [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+    return [t for t in tasks if t.action.makes_clips and t.status is TaskStatus.SUCCESS]
 
 
 class AssetCatalog:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+
+if TYPE_CHECKING:
+    from suno.upstream.operations import SunoOperations
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,5 +64,20 @@ class Upstream(Protocol):
         ...
 
     def account_names(self) -> list[str]: ...
+
+    # Song operations (suno/operations/): the owner of a clip, the account's models, its calls.
+
+    async def clip_owner(self, clip_id: str) -> tuple[str, Clip] | None:
+        """The account that owns a clip sunoql never saw, and the clip: Suno's clip read whose `user_id` is
+        the account's (the JWT's `suno.com/claims/user_id`); None when no configured account owns it."""
+        ...
+
+    async def account_models(self, account: str) -> list[Mapping[str, Any]]:
+        """The models the account's billing lists (with `allowed_condition_combinations`); [] when unknown."""
+        ...
+
+    def operations(self, account: str) -> SunoOperations:
+        """The account's operation calls (raises NoAccountAvailable for an unknown account)."""
+        ...
 
     async def aclose(self) -> None: ...

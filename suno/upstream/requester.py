@@ -53,6 +53,10 @@ class Requester:
     def account(self) -> str:
         return self.auth.account
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        return self._http
+
     async def call(
         self,
         method: str,
