@@ -88,4 +88,5 @@ def music_order(input: GenerateMusicInput) -> MusicOrder:
         continue_clip_id=str(input.continue_clip_id or ""),
         continue_at=input.continue_at,
         continue_task_id=str(input.continue_task_id or ""),
+        persona_id=str(input.persona_id or ""),
     )

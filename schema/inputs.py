@@ -42,6 +42,9 @@ class GenerateMusicInput:
     continue_task_id: strawberry.ID | None = strawberry.field(
         default=None, description="The task that made continueClipId (checked when given)."
     )
+    persona_id: strawberry.ID | None = strawberry.field(
+        default=None, description="A persona (see personas) sings it; the song runs on the persona's account."
+    )
 
 
 @strawberry.input(description="A lyrics request.")

@@ -7,8 +7,10 @@ from collections.abc import AsyncGenerator
 import strawberry
 
 from resolvers import account as account_resolvers
+from resolvers import operations as ops
 from resolvers import tasks as task_resolvers
 from schema.account import Account
+from schema.operations import AlignedLyrics, Persona
 from schema.types import Task, TaskConnection
 from suno.models import KNOWN_MODELS
 
@@ -31,6 +33,14 @@ class Query:
         resolver=lambda: list(KNOWN_MODELS),
         description="The Suno model names this server knows (others pass through).",
     )
+    personas: list[Persona] = strawberry.field(
+        resolver=ops.personas, description="The personas made here (createPersona), newest first."
+    )
+    aligned_lyrics: AlignedLyrics | None = strawberry.field(
+        resolver=ops.aligned_lyrics,
+        description="A finished clip's timed lyrics (words, lines, LRC); asks Suno the first time and waits up "
+        "to a minute; null when Suno is still timing them (ask again).",
+    )
 
 
 @strawberry.type(description="Start tasks.")
@@ -43,6 +53,34 @@ class Mutation:
     generate_lyrics: Task = strawberry.mutation(
         resolver=task_resolvers.generate_lyrics,
         description="Start lyrics. Returns at once; the lyrics arrive through taskProgress or task.",
+    )
+    # Song operations: each returns its new task at once, like generateMusic; rules are checked before paying.
+    extend_music: Task = strawberry.mutation(resolver=ops.extend_music, description="Extend a clip of yours.")
+    cover_music: Task = strawberry.mutation(resolver=ops.cover_music, description="Cover a clip of yours.")
+    concat_music: Task = strawberry.mutation(
+        resolver=ops.concat_music,
+        description="Make the whole song of a clip and the extensions it continues.",
+    )
+    separate_stems: Task = strawberry.mutation(
+        resolver=ops.separate_stems, description="Separate a clip into stems (all twelve, or one group)."
+    )
+    remaster_music: Task = strawberry.mutation(resolver=ops.remaster_music, description="Remaster a clip.")
+    add_vocals: Task = strawberry.mutation(
+        resolver=ops.add_vocals, description="Sing over an instrumental of yours."
+    )
+    add_instrumental: Task = strawberry.mutation(
+        resolver=ops.add_instrumental, description="Put an instrumental under a clip's vocals."
+    )
+    generate_video: Task = strawberry.mutation(
+        resolver=ops.generate_video, description="Make a clip's music video."
+    )
+    upload_audio: Task = strawberry.mutation(
+        resolver=ops.upload_audio,
+        description="Send your audio (multipart file or URL) to Suno; the task ends with its clip, ready to extend "
+        "or cover.",
+    )
+    create_persona: Persona = strawberry.mutation(
+        resolver=ops.create_persona, description="Make a persona from a finished clip (one per clip)."
     )
 
 

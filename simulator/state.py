@@ -159,6 +159,8 @@ class SimulatorState:
         claims = {
             "sid": f"sess_{account}",
             "sub": f"user_{account}",
+            # The Suno user id, as clips carry it in `user_id` (suno-2026.md).
+            "suno.com/claims/user_id": f"user_{account}",
             "acct": account,
             "gen": self._token_generation,
             "iat": int(now),

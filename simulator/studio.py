@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from simulator.faults import keyword_failure
+from simulator.operations import SIM_MODELS
 from simulator.render import MAJOR_VERSIONS, aligned_words, clip_json, iso, lyrics_json
 from simulator.state import CREDITS_PER_GENERATION, SimulatorState
 from simulator.web import AccountRoute, detail, json_body, json_response, public_base_url, query_value
@@ -138,6 +139,8 @@ class StudioApi:
                 "subscription_type": "simulated",
                 "download_usage": sim.download_usage,
                 "download_limit": sim.download_limit,
+                # The models and the operations each supports (suno-2026.md, billing).
+                "models": SIM_MODELS,
             }
         )
 

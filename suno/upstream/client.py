@@ -96,6 +96,8 @@ class SunoClient:
             body.update(prompt="", gpt_description_prompt=request.gpt_description_prompt)
         else:
             body.update(prompt=request.prompt, title=request.title, tags=request.effective_tags)
+        if request.persona_id:
+            body["persona_id"] = request.persona_id
         if request.is_continuation:
             body.update(
                 continue_clip_id=request.continue_clip_id, continue_at=request.continue_at, task="extend"
