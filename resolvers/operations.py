@@ -128,7 +128,11 @@ async def upload_audio(
         return Task.from_domain(await upload_url(service, input.url, input.title, limit))
     file: Any = input.file
     name = str(getattr(file, "filename", "") or "")
-    return Task.from_domain(await upload_chunks(service, name, input.title, _chunks(file), limit))
+    try:
+        return Task.from_domain(await upload_chunks(service, name, input.title, _chunks(file), limit))
+    finally:
+        # Starlette spools the part to a temporary file; nobody else closes it.
+        await file.close()
 
 
 async def _chunks(file: Any) -> AsyncIterator[bytes]:

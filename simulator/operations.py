@@ -369,17 +369,17 @@ class OperationsApi:
 
     async def s3_upload(self, request: Request) -> Response:
         upload = self.ops.uploads.get(request.path_params["upload_id"])
-        form = await request.form()
-        if upload is None or form.get("signature") != _signature(upload.id):
-            return Response("<Error><Code>AccessDenied</Code></Error>", 403, media_type="application/xml")
-        file = form.get("file")
-        if file is None or isinstance(file, str):
-            return Response("<Error><Code>MissingFile</Code></Error>", 400, media_type="application/xml")
-        digest = hashlib.sha256()
-        size = 0
-        while chunk := await file.read(65536):
-            digest.update(chunk)
-            size += len(chunk)
+        async with request.form() as form:
+            if upload is None or form.get("signature") != _signature(upload.id):
+                return Response("<Error><Code>AccessDenied</Code></Error>", 403, media_type="application/xml")
+            file = form.get("file")
+            if file is None or isinstance(file, str):
+                return Response("<Error><Code>MissingFile</Code></Error>", 400, media_type="application/xml")
+            digest = hashlib.sha256()
+            size = 0
+            while chunk := await file.read(65536):
+                digest.update(chunk)
+                size += len(chunk)
         upload.size, upload.sha256 = size, digest.hexdigest()
         return Response(status_code=204)
 

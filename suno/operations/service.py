@@ -192,7 +192,7 @@ class SongOperations:
         return TaskChange(
             status=TaskStatus.SUBMITTED,
             request=dataclasses.replace(request, upload_id=form.upload_id),
-            next_poll_at=self._clock() + UPLOAD_POLL_SECONDS,
+            next_poll_at=self._clock() + min(UPLOAD_POLL_SECONDS, self.poll_interval),
             waiting_reason="Suno is processing the uploaded audio",
         )
 
@@ -221,7 +221,7 @@ class SongOperations:
 
     async def _poll_upload(self, task: Task, request: OperationRequest) -> TaskChange:
         assert task.account is not None
-        next_poll = self._clock() + UPLOAD_POLL_SECONDS
+        next_poll = self._clock() + min(UPLOAD_POLL_SECONDS, self.poll_interval)
         if not task.upstream_ids:
             calls = self.upstream.operations(task.account)
             if request.upload_id is None:

@@ -62,8 +62,10 @@ def v2_web_body(
 ) -> dict[str, Any]:
     """The web app's body for an operation that is a generation; the source fills what was not given."""
     task = UPLOAD_EXTEND_TASK if action is TaskAction.EXTEND and from_upload else V2_WEB_TASKS[action]
-    source_title = source.title if source else ""
-    source_tags = (source.tags or "") if source else ""
+    # An extension continues its source: same title and style unless told otherwise.
+    inherits = action is TaskAction.EXTEND and source is not None
+    source_title = source.title if source and inherits else ""
+    source_tags = (source.tags or "") if source and inherits else ""
     title = request.title if request.title is not None else source_title
     body: dict[str, Any] = {
         "generation_type": "TEXT",
