@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import math
 import uuid
-from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
@@ -21,6 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from simulator.media import CLIP_SECONDS
+from simulator.operation_state import SimPersona, SimUpload
 from simulator.render import clip_json, invented_lyrics
 from simulator.state import COMPLETE_AFTER, CREDITS_PER_GENERATION, SimClip, SimulatorState
 from simulator.web import AccountRoute, detail, json_body, json_response, public_base_url, query_value
@@ -96,47 +96,6 @@ SOURCE_FIELDS = {
 }
 
 
-@dataclass
-class SimUpload:
-    id: str
-    account: str
-    extension: str
-    created_at: float
-    size: int | None = None
-    sha256: str = ""
-    filename: str = ""
-    finished_at: float | None = None
-
-
-@dataclass
-class SimPersona:
-    id: str
-    account: str
-    root_clip_id: str
-    name: str
-    description: str
-    is_public: bool
-
-
-@dataclass
-class OperationState:
-    """What the operations add to the simulator's state; every v2-web operation body, for tests."""
-
-    uploads: dict[str, SimUpload] = field(default_factory=dict)
-    personas: dict[str, SimPersona] = field(default_factory=dict)
-    videos: dict[str, float] = field(default_factory=dict)
-    alignments: dict[str, float] = field(default_factory=dict)
-    bodies: list[dict[str, Any]] = field(default_factory=list)
-
-
-def operation_state(state: SimulatorState) -> OperationState:
-    found = getattr(state, "operations", None)
-    if not isinstance(found, OperationState):
-        found = OperationState()
-        state.operations = found  # type: ignore[attr-defined]
-    return found
-
-
 def _own(state: SimulatorState, clip_id: Any, account: str) -> SimClip | Response:
     clip = state.clips.get(str(clip_id or ""))
     if clip is None:
@@ -189,12 +148,12 @@ async def generate_operation(
     if task == "underpainting" and source.make_instrumental:
         return detail(422, "Add instrumental needs a clip with vocals.")
     persona_id = body.get("persona_id")
-    personas = operation_state(state).personas
+    personas = state.operations.personas
     if persona_id and (persona_id not in personas or personas[persona_id].account != account):
         return detail(404, "Persona not found.")
     if (refusal := _charge(state, account)) is not None:
         return refusal
-    operation_state(state).bodies.append(dict(body))
+    state.operations.bodies.append(dict(body))
     if task == "gen_stem":
         groups = [body.get("stem_type_group_name")] if body.get("stem_task") == "extract" else STEM_GROUPS
         clips = [
@@ -255,7 +214,7 @@ def _timed_words(clip: SimClip) -> list[dict[str, Any]]:
 class OperationsApi:
     def __init__(self, state: SimulatorState) -> None:
         self.state = state
-        self.ops = operation_state(state)
+        self.ops = state.operations
 
     def routes(self) -> list[AccountRoute]:
         return [

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from simulator.era import SimulatorEra
+from simulator.operation_state import OperationState
 
 CREDITS_PER_GENERATION = 10
 # Seconds after submission at speed 1: close to what Suno takes on a quiet day.
@@ -137,6 +138,8 @@ class SimulatorState:
         self.clips: dict[str, SimClip] = {}
         self.lyrics: dict[str, SimLyrics] = {}
         self.faults: list[Fault] = []
+        # Uploads, personas, video and timed-lyrics jobs, and every operation body taken (for tests).
+        self.operations = OperationState()
         self.calls: Counter[str] = Counter()
         self.tokens_issued = 0
         self._token_generation = 0

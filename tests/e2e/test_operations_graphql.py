@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -32,14 +33,14 @@ VIDEO = f"mutation($input: GenerateVideoInput!) {{ generateVideo(input: $input) 
 UPLOAD = f"mutation($input: UploadAudioInput!) {{ uploadAudio(input: $input) {{ {TASK_FIELDS} }} }}"
 
 
-async def run(http: httpx.AsyncClient, mutation: str, **input: object) -> dict[str, object]:
+async def run(http: httpx.AsyncClient, mutation: str, **input: object) -> dict[str, Any]:
     body = await gql(http, mutation, input=input)
     assert "errors" not in body, body
     task = next(iter(body["data"].values()))
     return await finished(http, task["id"])
 
 
-def refusal(body: dict[str, object]) -> tuple[str, str]:
+def refusal(body: dict[str, Any]) -> tuple[str, str]:
     errors = body["errors"]
     assert isinstance(errors, list)
     return errors[0]["extensions"]["code"], errors[0]["message"]

@@ -55,7 +55,8 @@ async def finished(http: httpx.AsyncClient, task_id: str) -> dict[str, Any]:
         task: dict[str, Any] = body["data"]["task"]
         return task if task["status"] in ("SUCCESS", "FAILURE") else False
 
-    return await eventually(check, timeout=30, message=f"task {task_id} did not end")
+    task: dict[str, Any] = await eventually(check, timeout=30, message=f"task {task_id} did not end")
+    return task
 
 
 async def song(http: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
