@@ -55,7 +55,8 @@ async def finished(http: httpx.AsyncClient, task_id: str) -> dict[str, Any]:
         task: dict[str, Any] = body["data"]["task"]
         return task if task["status"] in ("SUCCESS", "FAILURE") else False
 
-    task: dict[str, Any] = await eventually(check, timeout=30, message=f"task {task_id} did not end")
+    task = await eventually(check, timeout=30, message=f"task {task_id} did not end")
+    assert isinstance(task, dict)
     return task
 
 
