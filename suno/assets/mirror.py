@@ -170,7 +170,7 @@ class AssetMirror:
             for task in await self.tasks.get_many(task_ids)
             if _is_finished_song(task)
             for clip in task.clips
-            for kind in MIRRORED_KINDS
+            for kind in _mirrored_kinds(task)
         ]
         added = await self.assets.add_missing(wanted)
         if added:
@@ -286,6 +286,11 @@ class AssetMirror:
             attempts=attempts,
             next_attempt_at=next_at,
         )
+
+
+def _mirrored_kinds(task: Task) -> tuple[AssetKind, ...]:
+    # A music video is what a VIDEO task made: its file is mirrored like a song's audio.
+    return (*MIRRORED_KINDS, AssetKind.VIDEO) if task.action is TaskAction.VIDEO else tuple(MIRRORED_KINDS)
 
 
 def _is_finished_song(task: Task) -> bool:

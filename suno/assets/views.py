@@ -94,9 +94,15 @@ class AssetCatalog:
         result: dict[str, list[AssetView]] = {}
         for task in finished_songs(tasks):
             for clip in task.clips:
+                # A VIDEO task's video is its result: linked (pending) before the mirror's row exists.
+                made_video = task.action is TaskAction.VIDEO
                 kinds = [
                     *MIRRORED_KINDS,
-                    *(k for k in (AssetKind.VIDEO, AssetKind.WAV) if (clip.id, k) in by_key),
+                    *(
+                        k
+                        for k in (AssetKind.VIDEO, AssetKind.WAV)
+                        if (clip.id, k) in by_key or (made_video and k is AssetKind.VIDEO)
+                    ),
                 ]
                 result[clip.id] = [
                     self.view(
