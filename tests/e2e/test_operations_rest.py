@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -55,8 +56,7 @@ async def test_every_operation_runs_from_rest_and_ends_with_playable_files(
             clip = item["data"][0]
             link = clip["video_url"] if path == "video" else clip["audio_url"]
             assert "/assets/clips/" in link, (path, clip)
-            played = await eventually(lambda link=link: _playable(http, link), timeout=20)
-            assert played
+            assert await eventually(functools.partial(_playable, http, link), timeout=20)
         assert all(sim.state.clips[item["data"][0]["id"]].account == owner for item in results.values())
 
 
