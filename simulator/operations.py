@@ -252,8 +252,8 @@ class OperationsApi:
         source = _own(self.state, (await json_body(request) or {}).get("clip_id"), account)
         if isinstance(source, Response):
             return source
-        # Only a chain of extensions can be made whole; an edited or single clip has no such history.
-        if not source.history or source.kind not in ("extend", "upload_extend", "gen"):
+        # A song and its extensions can be made whole; an edited clip (a cover, a stem…) cannot.
+        if source.kind not in ("extend", "upload_extend", "gen", "concat"):
             return detail(400, "Bad history.")
         clip = self.state.new_clip(
             account,

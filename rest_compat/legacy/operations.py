@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, Protocol
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -13,14 +13,24 @@ from starlette.routing import BaseRoute
 from rest_compat.failures import bad_request, parse
 from rest_compat.legacy import operations_wire as docs
 from rest_compat.legacy.operations_wire import OperationSubmission, PersonaSubmission, UploadByUrl
+from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
+from suno.config import Settings
 from suno.models import AlignedLyrics, Persona, TaskAction
 from suno.operations.audio_file import CHUNK
 from suno.operations.requests import OperationOrder, operation_request
 from suno.operations.uploads import upload_chunks, upload_url
+from suno.service import SunoService
 
-if TYPE_CHECKING:
-    from rest_compat.legacy.routes import LegacyDoor
+
+class Door(Protocol):
+    """What the operation routes need of the legacy door: the core, the settings, its guarded routes."""
+
+    service: SunoService
+    settings: Settings
+
+    def route(self, path: str, handler: Handler, method: str, operation: Any) -> DocumentedRoute: ...
+
 
 # /suno/submit/<path> → the task action.
 SUBMIT_ACTIONS = {
@@ -33,12 +43,13 @@ SUBMIT_ACTIONS = {
     "add-instrumental": TaskAction.ADD_INSTRUMENTAL,
     "video": TaskAction.VIDEO,
 }
+Handler = Callable[[Request], Awaitable[Any]]
 BODY_EXAMPLE = '{"clip_id": "…"}'
 # A multipart body's size beyond the file itself (boundaries, the title field).
 FORM_OVERHEAD = 64 * 1024
 
 
-def operation_routes(door: LegacyDoor) -> list[BaseRoute]:
+def operation_routes(door: Door) -> list[BaseRoute]:
     ops = OperationsDoor(door)
     routes: list[BaseRoute] = [
         door.route(f"/suno/submit/{path}", ops.submitter(action), "POST", docs.submit_operation_doc(path))
@@ -54,7 +65,7 @@ def operation_routes(door: LegacyDoor) -> list[BaseRoute]:
 
 
 class OperationsDoor:
-    def __init__(self, door: LegacyDoor) -> None:
+    def __init__(self, door: Door) -> None:
         self.door = door
         self.service = door.service
 

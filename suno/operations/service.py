@@ -60,9 +60,16 @@ class SongOperations:
     ) -> None:
         self.store = store
         self.upstream = upstream
-        self.personas = PersonaStore(store.engine)
+        self._personas: PersonaStore | None = None
         self.poll_interval = poll_interval
         self._clock = clock
+
+    @property
+    def personas(self) -> PersonaStore:
+        # Made on first use: the store's engine is the personas' too.
+        if self._personas is None:
+            self._personas = PersonaStore(self.store.engine)
+        return self._personas
 
     # Before paying
 

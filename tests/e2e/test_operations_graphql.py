@@ -138,12 +138,13 @@ async def test_impossible_requests_are_refused_before_any_paid_call(
         assert sim.state.calls["remaster"] == 0
 
 
-async def test_whole_song_of_a_clip_without_extensions_fails_with_sunos_reason(
+async def test_whole_song_of_an_edited_clip_fails_with_sunos_reason(
     settings: Settings, tmp_path: Path
 ) -> None:
     async with two_account_app(settings, tmp_path) as (_sim, _served, http):
         made = await song(http)
-        body = await gql(http, CONCAT, input={"clipId": made["clips"][0]["id"]})
+        covered = await run(http, COVER, clipId=made["clips"][0]["id"], tags="jazz")
+        body = await gql(http, CONCAT, input={"clipId": covered["clips"][0]["id"]})
         assert body["errors"][0]["extensions"]["code"] == "UPSTREAM_ERROR"
         assert "Bad history" in body["errors"][0]["message"]
         failed = await finished(http, body["errors"][0]["extensions"]["taskId"])
