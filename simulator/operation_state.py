@@ -26,6 +26,8 @@ class SimPersona:
     name: str
     description: str
     is_public: bool
+    # The clips made with it (its page lists the root clip, then these).
+    clip_ids: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -154,6 +154,7 @@ async def generate_operation(
     if (refusal := _charge(state, account)) is not None:
         return refusal
     state.operations.bodies.append(dict(body))
+    made_with = personas.get(str(persona_id)) if persona_id else None
     if task == "gen_stem":
         groups = [body.get("stem_type_group_name")] if body.get("stem_task") == "extract" else STEM_GROUPS
         clips = [
@@ -184,6 +185,8 @@ async def generate_operation(
             )
             for index in range(2)
         ]
+    if made_with is not None:
+        made_with.clip_ids += [clip.id for clip in clips]
     return json_response(
         {
             "id": f"batch_{clips[0].id}",
@@ -223,6 +226,7 @@ class OperationsApi:
             ("POST", "/api/generate/upsample", "remaster", self.upsample),
             ("POST", "/api/persona/create", "persona_create", self.persona_create),
             ("GET", "/api/persona/get-personas", "persona_list", self.persona_list),
+            ("GET", "/api/persona/get-persona-paginated/{persona_id}", "persona_page", self.persona_page),
             ("POST", "/api/uploads/audio", "upload", self.upload_start),
             ("POST", "/api/uploads/audio/{upload_id}/upload-finish", "upload_finish", self.upload_finish),
             ("GET", "/api/uploads/audio/{upload_id}", "upload_status", self.upload_status),
@@ -311,6 +315,28 @@ class OperationsApi:
     async def persona_list(self, request: Request, account: str) -> Response:
         mine = [_persona_json(p) for p in self.ops.personas.values() if p.account == account]
         return json_response({"personas": mine, "num_total_results": len(mine)})
+
+    async def persona_page(self, request: Request, account: str) -> Response:
+        persona = self.ops.personas.get(request.path_params["persona_id"])
+        if persona is None or (persona.account != account and not persona.is_public):
+            return detail(404, "Persona not found.")
+        page = int(query_value(request, "page") or 1)
+        made = [
+            self.state.clips[c] for c in [persona.root_clip_id, *persona.clip_ids] if c in self.state.clips
+        ]
+        chosen = made[(page - 1) * STEMS_PER_PAGE : page * STEMS_PER_PAGE]
+        base = public_base_url(request)
+        return json_response(
+            {
+                "persona": {
+                    **_persona_json(persona),
+                    "persona_clips": [{"clip": clip_json(self.state, c, base)} for c in chosen],
+                },
+                "total_results": len(made),
+                "current_page": page,
+                "is_following": False,
+            }
+        )
 
     async def upload_start(self, request: Request, account: str) -> Response:
         extension = str((await json_body(request) or {}).get("extension") or "").lower()

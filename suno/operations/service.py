@@ -11,8 +11,9 @@ import dataclasses
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 from suno.errors import InvalidRequest, UpstreamError
 from suno.models import (
@@ -297,6 +298,13 @@ class SongOperations:
 
     async def list_personas(self) -> list[Persona]:
         return await self.personas.all()
+
+    async def persona_page(self, persona_id: str, page: int) -> Mapping[str, Any]:
+        """Suno's page of a persona of ours (its clips, a page at a time), read with its account."""
+        persona = await self.personas.get(persona_id)
+        if persona is None:
+            raise InvalidRequest(f"persona {persona_id!r} is not one of this server's personas", field="id")
+        return await self.upstream.operations(persona.account).persona_page(persona_id, page)
 
     def timed_lyrics(self, task: Task) -> AlignedLyrics | None:
         words = (task.result or {}).get("words")

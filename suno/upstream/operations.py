@@ -172,6 +172,10 @@ class SunoOperations:
             raise UpstreamProtocolError("Suno's persona list reply has no list of personas")
         return [item for item in items if isinstance(item, Mapping)]
 
+    async def persona_page(self, persona_id: str, page: int) -> Mapping[str, Any]:
+        path = f"/api/persona/get-persona-paginated/{quote(persona_id, safe='')}/?page={page}"
+        return _object(await self._requester.call("GET", path, "persona page"), "persona page")
+
     # Uploads: a presigned form, the file streamed from disk, then Suno processes it into a clip.
 
     async def upload_start(self, extension: str) -> UploadForm:
