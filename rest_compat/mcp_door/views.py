@@ -22,9 +22,9 @@ def task_view(task: Task, views: Mapping[str, Sequence[AssetView]] | None = None
         "progress": task.progress,
         "fail_reason": task.fail_reason or None,
     }
-    if task.action is TaskAction.MUSIC:
+    if task.action.makes_clips:
         shown["clips"] = [clip_view(clip, views.get(clip.id, ())) for clip in task.clips]
-    else:
+    elif task.action is TaskAction.LYRICS:
         lyrics = task.lyrics
         shown["lyrics"] = {"title": lyrics.title, "text": lyrics.text} if lyrics and lyrics.text else None
     return shown
