@@ -94,7 +94,10 @@ class SongOperations:
             # Stems force v3 whatever the account lists: check its combinations only when it is listed.
             if action is not TaskAction.STEMS or known:
                 rules.check_model(model, wanted, models)
-        elif action is TaskAction.REMASTER:
+        if action is TaskAction.EXTEND and request.continue_at is None:
+            # No point given: the extension starts where the clip ends.
+            request = dataclasses.replace(request, continue_at=source.duration or 0.0)
+        if action is TaskAction.REMASTER:
             model = request.mv or REMASTER_MODELS.get(source.model_name or "", DEFAULT_REMASTER_MODEL)
             request = dataclasses.replace(request, mv=model)
         return Task(
