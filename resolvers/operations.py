@@ -157,4 +157,8 @@ async def aligned_lyrics(
     info: Info, clip_id: Annotated[strawberry.ID, strawberry.argument(description="The clip.")]
 ) -> AlignedLyrics | None:
     found = await info.context.service.aligned_lyrics(str(clip_id))
-    return AlignedLyrics.from_domain(found) if found else None
+    if found is None:
+        return None
+    return AlignedLyrics.from_domain(
+        found, info.context.links.lyrics_url(found.clip_id, info.context.base_url)
+    )

@@ -143,10 +143,14 @@ class AlignedLyrics:
     words: list[TimedText] = strawberry.field(description="Every sung word.")
     lines: list[TimedText] = strawberry.field(description="The lines, each from its first word to its last.")
     lrc: str = strawberry.field(description="The lines as LRC ([mm:ss.xx]text), for players.")
+    lrc_url: str = strawberry.field(
+        description="A signed link to the same LRC (lyrics.lrc beside the clip's audio), for a player."
+    )
 
     @classmethod
-    def from_domain(cls, found: models.AlignedLyrics) -> AlignedLyrics:
+    def from_domain(cls, found: models.AlignedLyrics, lrc_url: str) -> AlignedLyrics:
         return cls(
+            lrc_url=lrc_url,
             clip_id=strawberry.ID(found.clip_id),
             words=[TimedText(text=w.text, start=w.start, end=w.end) for w in found.words],
             lines=[TimedText(text=w.text, start=w.start, end=w.end) for w in found.lines],

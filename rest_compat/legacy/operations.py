@@ -15,6 +15,7 @@ from rest_compat.legacy import operations_wire as docs
 from rest_compat.legacy.operations_wire import OperationSubmission, PersonaSubmission, UploadByUrl
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
+from suno.assets.links import AssetLinks
 from suno.config import Settings
 from suno.models import AlignedLyrics, Persona, TaskAction
 from suno.operations.audio_file import CHUNK
@@ -28,6 +29,7 @@ class Door(Protocol):
 
     service: SunoService
     settings: Settings
+    links: AssetLinks
 
     def route(self, path: str, handler: Handler, method: str, operation: Any) -> DocumentedRoute: ...
 
@@ -114,7 +116,12 @@ class OperationsDoor:
             if found is None:
                 raise bad_request("Suno is still timing these lyrics: ask again in a moment")
             return PlainTextResponse(found.lrc, media_type="application/x-lrc; charset=utf-8")
-        return aligned_data(found) if found else None
+        if found is None:
+            return None
+        return {
+            **aligned_data(found),
+            "lrc_url": self.door.links.lyrics_url(found.clip_id, str(request.base_url)),
+        }
 
 
 def order_of(wire: OperationSubmission) -> OperationOrder:

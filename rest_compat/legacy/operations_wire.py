@@ -102,6 +102,7 @@ class AlignedData(BaseModel):
     words: list[TimedTextData]
     lines: list[TimedTextData]
     lrc: str
+    lrc_url: str = Field(description="A signed link to the same LRC (lyrics.lrc), for a player.")
 
 
 class AlignedReply(BaseModel):

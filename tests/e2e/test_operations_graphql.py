@@ -243,7 +243,7 @@ async def test_a_persona_is_listed_and_sings_a_new_song(settings: Settings, tmp_
 async def test_aligned_lyrics_give_timed_words_lines_and_lrc(settings: Settings, tmp_path: Path) -> None:
     async with two_account_app(settings, tmp_path) as (_sim, _served, http):
         made = await song(http)
-        query = "query($id: ID!) { alignedLyrics(clipId: $id) { words { text start end } lines { text start end } lrc } }"
+        query = "query($id: ID!) { alignedLyrics(clipId: $id) { words { text start end } lines { text start end } lrc lrcUrl } }"
         body = await gql(http, query, id=made["clips"][0]["id"])
         found = body["data"]["alignedLyrics"]
         assert [w["text"] for w in found["words"]] == [
@@ -261,7 +261,13 @@ async def test_aligned_lyrics_give_timed_words_lines_and_lrc(settings: Settings,
         rows = found["lrc"].splitlines()
         assert len(rows) == 2 and all(re.fullmatch(r"\[\d\d:\d\d\.\d\d\].+", row) for row in rows)
         again = await gql(http, query, id=made["clips"][0]["id"])
-        assert again["data"]["alignedLyrics"] == found
+        assert again["data"]["alignedLyrics"]["lrc"] == found["lrc"]
+        # The signed lyrics.lrc link plays without a header.
+        async with httpx.AsyncClient() as plain:
+            served = await plain.get(found["lrcUrl"])
+        assert served.status_code == 200 and served.text == found["lrc"]
+        unknown = await http.get(found["lrcUrl"].split("?")[0].replace(made["clips"][0]["id"], "nope"))
+        assert unknown.status_code == 404
 
 
 async def test_remaster_add_instrumental_and_video_end_with_playable_files(

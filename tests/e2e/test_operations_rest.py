@@ -123,6 +123,8 @@ async def test_upload_persona_and_timed_lyrics_over_rest(settings: Settings, tmp
         assert timed["lines"][0]["text"] == "rain on the window" and timed["words"][0]["start"] == 0
         lrc = await http.get(f"/suno/lyrics/aligned/{source}?format=lrc")
         assert lrc.status_code == 200 and re.match(r"\[00:00\.00\]rain on the window\n", lrc.text)
+        linked = await http.get(timed["lrc_url"])
+        assert linked.status_code == 200 and linked.text == lrc.text
 
 
 async def test_the_relay_native_cover_body_is_a_cover(settings: Settings, tmp_path: Path) -> None:
