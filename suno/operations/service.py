@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from suno.errors import InvalidRequest, UpstreamError
+from suno.errors import InvalidRequest, NoAccountAvailable, UpstreamError
 from suno.models import (
     DEFAULT_MODEL,
     AlignedLyrics,
@@ -156,6 +156,8 @@ class SongOperations:
         """Send the task's one call to Suno on its account; the change to record."""
         request = task.request
         assert isinstance(request, OperationRequest) and task.account is not None
+        if task.action is not TaskAction.ALIGNED_LYRICS:
+            await self._account_can_take(task.account, task.id)
         calls = self.upstream.operations(task.account)
         action = task.action
         next_poll = self._clock() + self.poll_interval
@@ -191,6 +193,19 @@ class SongOperations:
             upstream_ids=[clip.id for clip in clips],
             next_poll_at=next_poll,
         )
+
+    async def _account_can_take(self, account: str, task_id: str) -> None:
+        """A paid call waits (NoAccountAvailable: the task stays NOT_START, the worker sends it later) while
+        its account rests or has every slot taken, as a song does; the clip's owner is the only account."""
+        status = next((s for s in await self.upstream.accounts() if s.name == account), None)
+        if status is None:
+            raise NoAccountAvailable(f"account {account!r}, which owns the clip, is not configured any more")
+        in_flight = (await self.store.in_flight_by_account()).get(account, 0)
+        # The task itself is counted once it left NOT_START; a task being sent is still NOT_START.
+        if status.unusable_reason or (status.max_concurrency and in_flight >= status.max_concurrency):
+            raise NoAccountAvailable(
+                f"account {account!r} cannot take task {task_id} now: {status.unusable_reason or 'every slot is busy'}"
+            )
 
     async def upload(self, task: Task, path: Path, content_type: str) -> TaskChange:
         """Suno's upload flow up to "processing": presigned form, the file streamed, finish."""

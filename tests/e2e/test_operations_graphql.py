@@ -290,3 +290,22 @@ async def test_remaster_add_instrumental_and_video_end_with_playable_files(
         for task in (remastered, backed):
             audio = await http.get(task["clips"][0]["audioUrl"])
             assert audio.status_code == 200 and audio.content
+
+
+async def test_an_operation_waits_while_its_account_cannot_pay_then_runs(
+    settings: Settings, tmp_path: Path
+) -> None:
+    async with two_account_app(settings, tmp_path) as (sim, served, http):
+        made = await song(http)
+        source = made["clips"][0]["id"]
+        owner = sim.state.clips[source].account
+        sim.state.account(owner).credits = 0
+        await served.runtime.service.account(refresh=True)
+        body = await gql(http, EXTEND, input={"clipId": source, "prompt": "[Verse]\nlater"})
+        waiting = body["data"]["extendMusic"]
+        assert waiting["status"] == "NOT_START" and paid_operations(sim) == 0
+
+        sim.state.account(owner).credits = 500
+        await served.runtime.service.account(refresh=True)
+        done = await finished(http, waiting["id"])
+        assert done["status"] == "SUCCESS" and sim.state.account(owner).calls["operation"] == 1
