@@ -6,8 +6,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Protocol
 
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute
 
 from rest_compat.failures import bad_request, parse
@@ -85,7 +86,13 @@ class OperationsDoor:
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit + FORM_OVERHEAD:
                 raise bad_request(f"the audio file is larger than {limit} bytes (UPLOAD_MAX_BYTES)")
-            async with request.form(max_files=1, max_fields=4) as form:
+            try:
+                form = await request.form(max_files=1, max_fields=4)
+            except (MultiPartException, HTTPException) as error:
+                # Starlette turns its parser's complaint into an HTTPException inside an app.
+                detail = error.message if isinstance(error, MultiPartException) else error.detail
+                raise bad_request(f"the multipart body cannot be read: {detail}") from None
+            try:
                 file = form.get("file")
                 title = form.get("title")
                 if not isinstance(file, UploadFile):
@@ -93,6 +100,8 @@ class OperationsDoor:
                 if title is not None and not isinstance(title, str):
                     raise bad_request("title must be text")
                 task = await upload_chunks(self.service, file.filename or "", title, _chunks(file), limit)
+            finally:
+                await form.close()
             return task.id
         wire = parse(UploadByUrl, await read_json_object(request, example=BODY_EXAMPLE))
         return (await upload_url(self.service, wire.url, wire.title, limit)).id
@@ -107,15 +116,8 @@ class OperationsDoor:
     async def personas(self, request: Request) -> list[dict[str, Any]]:
         return [persona_data(p) for p in await self.service.operations.list_personas()]
 
-    async def aligned_lyrics(self, request: Request) -> dict[str, Any] | Response | None:
-        wanted = request.query_params.get("format")
-        if wanted not in (None, "lrc", "json"):
-            raise bad_request("format must be lrc or json")
+    async def aligned_lyrics(self, request: Request) -> dict[str, Any] | None:
         found = await self.service.aligned_lyrics(str(request.path_params["clip_id"])[:128])
-        if wanted == "lrc":
-            if found is None:
-                raise bad_request("Suno is still timing these lyrics: ask again in a moment")
-            return PlainTextResponse(found.lrc, media_type="application/x-lrc; charset=utf-8")
         if found is None:
             return None
         return {

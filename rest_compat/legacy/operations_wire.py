@@ -187,15 +187,10 @@ LIST_PERSONAS = Operation(
 ALIGNED_LYRICS = Operation(
     summary="Timed lyrics of a finished clip",
     description="Words and lines with start and end seconds, and LRC. The first call asks Suno and waits up "
-    "to a minute; data is null if Suno is still working (ask again). ?format=lrc answers the LRC text alone. "
-    + ENVELOPE_NOTE,
+    "to a minute; data is null if Suno is still working (ask again). lrc_url is a signed link to the LRC "
+    "text alone (lyrics.lrc), for a player. " + ENVELOPE_NOTE,
     tags=(TAG,),
-    parameters=(
-        Parameter("clip_id", "path", "The clip", required=True),
-        Parameter(
-            "format", "query", "lrc: the LRC text as text/plain", schema={"type": "string", "enum": ["lrc"]}
-        ),
-    ),
+    parameters=(Parameter("clip_id", "path", "The clip", required=True),),
     replies={
         200: Reply("The timed lyrics", AlignedReply),
         400: Reply("Not a finished clip of yours", ErrorReply),

@@ -86,8 +86,6 @@ class LegacyDoor:
                 data = await handler(request)
             except Exception as error:
                 return self.envelope.fail(failure_for(error))
-            if isinstance(data, Response):
-                return data  # a reply in another format (timed lyrics as LRC)
             return self.envelope.ok(data) if enveloped else JSONResponse(data)
 
         return endpoint
