@@ -257,7 +257,9 @@ class AssetMirror:
         assert self.resolver is not None and task.account is not None
         if source.kind is SourceKind.WAV:
             return await self.resolver.wav_url(task.account, asset.clip_id)
-        return await self.resolver.download_url(task.account, asset.clip_id, "mp3")
+        # A stem is unlocked through its song: the allowance counts the song and its stems once.
+        unlock_id = task.source_clip_id if task.action is TaskAction.STEMS else None
+        return await self.resolver.download_url(task.account, asset.clip_id, "mp3", unlock_id)
 
     async def _give_up(self, asset: Asset, reason: AssetReason, detail: str) -> None:
         await self.assets.update(

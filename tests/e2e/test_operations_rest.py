@@ -145,3 +145,18 @@ async def test_the_relay_native_cover_body_is_a_cover(settings: Settings, tmp_pa
         assert sim.state.operations.bodies[-1]["mv"] == "chirp-v4"
         bad = await http.post("/suno/submit/music", json={"task": "gen_stem", "continue_clip_id": source})
         assert bad.status_code == 400 and "not supported here" in bad.json()["message"]
+
+
+async def test_a_song_and_its_stems_spend_one_download(settings: Settings, tmp_path: Path) -> None:
+    options = {"unlocked": False, "plain_media": False}
+    async with two_account_app(settings, tmp_path, options, asset_auto_unlock=True) as (sim, _s, http):
+        # A song made on suno.com, never downloaded: its stems are unlocked through it, once.
+        outside = sim.state.new_clip(
+            "alice", prompt="[Verse]\nmade elsewhere", title="Elsewhere", unlocked=False
+        )
+        outside.created_at -= 60
+        stems = await submit(http, "stems", clip_id=outside.id)
+        assert len(stems["data"]) == 12
+        for clip in stems["data"]:
+            assert await eventually(functools.partial(_playable, http, clip["audio_url"]), timeout=30)
+        assert sim.state.account("alice").download_usage == 1 and outside.unlocked

@@ -28,9 +28,9 @@ TASK_FIELDS = (
 
 @contextlib.asynccontextmanager
 async def two_account_app(
-    settings: Settings, tmp_path: Path, **overrides: Any
+    settings: Settings, tmp_path: Path, sim_options: dict[str, Any] | None = None, **overrides: Any
 ) -> AsyncIterator[tuple[RunningSimulator, RunningApp, httpx.AsyncClient]]:
-    async with running_simulator(speed=200, era="2026") as sim:
+    async with running_simulator(speed=200, era="2026", **(sim_options or {})) as sim:
         accounts = tmp_path / "accounts.json"
         accounts.write_text(json.dumps([{"name": n, "cookie": sim.cookie_for(n)} for n in ACCOUNTS]))
         upstream = build_upstream(sim.settings(settings, accounts_file=str(accounts)))
