@@ -96,3 +96,15 @@ async def test_a_form_with_a_wrong_signature_is_refused(pool: AccountPool, tmp_p
     forged = type(form)(form.upload_id, form.url, {**form.fields, "signature": "forged"})
     with pytest.raises(UpstreamRejected, match="403"):
         await calls.upload_file(forged, audio, "a.mp3", "audio/mpeg")
+
+
+async def test_the_stems_of_a_clip_are_read_page_by_page(
+    pool: AccountPool, sim_state: SimulatorState
+) -> None:
+    song = finished_clip(sim_state, "a")
+    made = [sim_state.new_clip("a", title=f"stem {n}", kind="stem", stem_from_id=song) for n in range(23)]
+    listed = await pool.operations("a").stems(song)
+    assert [clip.id for clip in listed] == [clip.id for clip in made]
+    assert await pool.operations("a").stems(finished_clip(sim_state, "a")) == []
+    with pytest.raises(UpstreamRejected):
+        await pool.operations("b").stems(song)
