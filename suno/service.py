@@ -140,7 +140,9 @@ class SunoService:
                 async for snapshot in self.watch(running.id):
                     if snapshot.is_terminal:
                         if snapshot.status is TaskStatus.FAILURE:
-                            raise UpstreamError(snapshot.fail_reason or "Suno could not time these lyrics")
+                            failed = UpstreamError(snapshot.fail_reason or "Suno could not time these lyrics")
+                            failed.task_id = snapshot.id
+                            raise failed
                         return self.operations.timed_lyrics(snapshot)
         except TimeoutError:
             return None

@@ -292,14 +292,19 @@ class SongOperations:
         existing = await self.personas.for_clip(clip_id)
         if existing is not None:
             return existing  # Suno makes one persona per clip (409 for a second)
+        calls = self.upstream.operations(account)
         try:
-            reply = await self.upstream.operations(account).create_persona(clip_id, name, text, is_public)
+            reply = await calls.create_persona(clip_id, name, text, is_public)
         except UpstreamError as error:
-            if error.status_code == 409:
+            if error.status_code != 409:
+                raise
+            # Made on Suno already (from suno.com, or before this store): adopt that one.
+            found = [p for p in await calls.personas() if _root_clip(p) == clip_id]
+            if not found:
                 raise InvalidRequest(
                     f"clip {clip_id!r} already has a persona on Suno", field="clip_id"
                 ) from None
-            raise
+            reply = found[0]
         persona = Persona(
             id=str(reply.get("id") or ""),
             account=account,
@@ -329,3 +334,11 @@ class SongOperations:
         if task.status is not TaskStatus.SUCCESS or not isinstance(words, list):
             return None
         return aligned_lyrics(task.source_clip_id or "", words)
+
+
+def _root_clip(raw: Mapping[str, Any]) -> str:
+    """The clip a persona of Suno's list was made from (`root_clip_id`, or a `root_clip` object)."""
+    root = raw.get("root_clip")
+    if isinstance(root, Mapping) and root.get("id"):
+        return str(root["id"])
+    return str(raw.get("root_clip_id") or "")

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 
+from simulator.operation_state import SimPersona
 from suno.config import Settings
 from tests.support.operations import (
     TASK_FIELDS,
@@ -309,3 +310,18 @@ async def test_an_operation_waits_while_its_account_cannot_pay_then_runs(
         await served.runtime.service.account(refresh=True)
         done = await finished(http, waiting["id"])
         assert done["status"] == "SUCCESS" and sim.state.account(owner).calls["operation"] == 1
+
+
+async def test_a_persona_made_on_suno_already_is_adopted(settings: Settings, tmp_path: Path) -> None:
+    async with two_account_app(settings, tmp_path) as (sim, _served, http):
+        made = await song(http)
+        source = made["clips"][0]["id"]
+        owner = sim.state.clips[source].account
+        sim.state.operations.personas["made-on-suno"] = SimPersona(
+            "made-on-suno", owner, source, "Old", "", False
+        )
+        create = "mutation($input: CreatePersonaInput!) { createPersona(input: $input) { id name } }"
+        body = await gql(http, create, input={"clipId": source, "name": "New"})
+        assert body["data"]["createPersona"] == {"id": "made-on-suno", "name": "Old"}
+        listed = await gql(http, "{ personas { id } }")
+        assert listed["data"]["personas"] == [{"id": "made-on-suno"}]
