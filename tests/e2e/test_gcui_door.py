@@ -207,6 +207,10 @@ SECURED_ROUTES = [
     ("GET", "/api/get"),
     ("GET", "/api/clip?id=x"),
     ("GET", "/api/get_limit"),
+    ("POST", "/api/concat"),
+    ("POST", "/api/generate_stems"),
+    ("GET", "/api/get_aligned_lyrics?song_id=x"),
+    ("GET", "/api/persona?id=x"),
 ]
 
 

@@ -8,7 +8,9 @@ from typing import Any
 
 import httpx
 
+from rest_compat.legacy.operations import SUBMIT_ACTIONS
 from suno.config import Settings
+from tests.support.app import app_client
 from tests.support.eventually import eventually
 from tests.support.operations import paid_operations, song, two_account_app, wav_bytes
 
@@ -160,3 +162,20 @@ async def test_a_song_and_its_stems_spend_one_download(settings: Settings, tmp_p
         for clip in stems["data"]:
             assert await eventually(functools.partial(_playable, http, clip["audio_url"]), timeout=30)
         assert sim.state.account("alice").download_usage == 1 and outside.unlocked
+
+
+async def test_every_operation_route_needs_the_secret_token(settings: Settings) -> None:
+    routes = [
+        *(("POST", f"/suno/submit/{path}") for path in SUBMIT_ACTIONS),
+        ("POST", "/suno/upload"),
+        ("POST", "/suno/persona"),
+        ("GET", "/suno/personas"),
+        ("GET", "/suno/lyrics/aligned/x"),
+    ]
+    async with app_client(settings.with_overrides(secret_token="ops-secret")) as http:
+        for method, path in routes:
+            refused = await http.request(method, path, json={"clip_id": "x"})
+            assert refused.status_code == 401, path
+            assert refused.json()["data"] is None and refused.json()["code"] == 401
+        allowed = await http.get("/suno/personas", headers={"Authorization": "Bearer ops-secret"})
+        assert allowed.status_code == 200 and allowed.json()["data"] == []
