@@ -153,7 +153,17 @@ class SongOperations:
     # The paid call
 
     async def send(self, task: Task) -> TaskChange:
-        """Send the task's one call to Suno on its account; the change to record."""
+        """Send the task's one call to Suno on its account; the change to record.
+
+        A refusal about the account (captcha, login, credits, 429) also sends the account to rest."""
+        try:
+            return await self._send(task)
+        except UpstreamError as error:
+            if task.account is not None:
+                self.upstream.record_refusal(task.account, error)
+            raise
+
+    async def _send(self, task: Task) -> TaskChange:
         request = task.request
         assert isinstance(request, OperationRequest) and task.account is not None
         if task.action is not TaskAction.ALIGNED_LYRICS:

@@ -120,6 +120,11 @@ class AccountPool:
     def operations(self, name: str) -> SunoOperations:
         return SunoOperations.of(self.account(name).client)
 
+    def record_refusal(self, name: str, error: UpstreamError) -> None:
+        if isinstance(error, ACCOUNT_ERRORS):
+            self.account(name).record_error(error, self._clock())
+            logger.info("account %s refused an operation and rests: %s", name, error.message)
+
     async def clip_owner(self, clip_id: str) -> tuple[str, Clip] | None:
         """Read the clip with each account; the owner is the one whose JWT user id is the clip's `user_id`."""
         for pooled in self._accounts.values():

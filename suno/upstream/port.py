@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from suno.errors import UpstreamError
 from suno.models import AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
 
 if TYPE_CHECKING:
@@ -78,6 +79,11 @@ class Upstream(Protocol):
 
     def operations(self, account: str) -> SunoOperations:
         """The account's operation calls (raises NoAccountAvailable for an unknown account)."""
+        ...
+
+    def record_refusal(self, account: str, error: UpstreamError) -> None:
+        """An operation call's refusal that is about the account (captcha, login, credits, 429): it rests,
+        as after a refused song."""
         ...
 
     async def aclose(self) -> None: ...

@@ -325,3 +325,22 @@ async def test_a_persona_made_on_suno_already_is_adopted(settings: Settings, tmp
         assert body["data"]["createPersona"] == {"id": "made-on-suno", "name": "Old"}
         listed = await gql(http, "{ personas { id } }")
         assert listed["data"]["personas"] == [{"id": "made-on-suno"}]
+
+
+async def test_an_account_that_refuses_an_operation_for_a_captcha_rests(
+    settings: Settings, tmp_path: Path
+) -> None:
+    async with two_account_app(settings, tmp_path) as (sim, served, http):
+        made = await song(http)
+        source = made["clips"][0]["id"]
+        owner = sim.state.clips[source].account
+        sim.inject("captcha", "operation", account=owner)
+        refused = await gql(http, EXTEND, input={"clipId": source})
+        assert refused["errors"][0]["extensions"]["code"] == "UPSTREAM_ERROR"
+        statuses = {s.name: s for s in await served.runtime.service.account()}
+        assert statuses[owner].unusable_reason and not statuses[owner].healthy
+        # The next one waits for the account instead of asking Suno again.
+        calls = sim.state.account(owner).calls["operation"]
+        waiting = await gql(http, EXTEND, input={"clipId": source})
+        assert waiting["data"]["extendMusic"]["status"] == "NOT_START"
+        assert sim.state.account(owner).calls["operation"] == calls

@@ -111,6 +111,9 @@ class FakeUpstream:
     async def account_models(self, account: str) -> list[Mapping[str, Any]]:
         return []
 
+    def record_refusal(self, account: str, error: UpstreamError) -> None:
+        self.calls["record_refusal"] += 1
+
     def operations(self, account: str) -> SunoOperations:
         raise NoAccountAvailable("the fake upstream sends no song operations; use the simulator")
 
