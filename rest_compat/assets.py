@@ -12,15 +12,24 @@ import time
 from collections.abc import AsyncIterator
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import BaseRoute, Route
 
+from suno.assets.links import LRC_FILE
 from suno.assets.model import Asset, AssetKind, AssetState, kind_from_file_name
 from suno.assets.runtime import Assets
 from suno.assets.s3 import S3Storage
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.models import TaskAction, TaskStatus
+from suno.operations.timed_lyrics import aligned_lyrics
 
 RETRY_AFTER_SECONDS = 5
 # How long a request waits for a mirror in progress before answering 202 (unless it sent
@@ -67,6 +76,8 @@ class AssetDoor:
                 "Send Authorization: Bearer <SECRET_TOKEN>, or use a fresh signed link.",
             )
         clip_id = request.path_params["clip_id"]
+        if request.path_params["file_name"] == LRC_FILE:
+            return await self._lyrics(clip_id)
         kind = kind_from_file_name(request.path_params["file_name"])
         if kind is None:
             return _status("", "not_found", 404, "No such asset: use audio, image, video or lossless.")
@@ -82,6 +93,22 @@ class AssetDoor:
             return await self._send(request, asset)
         return self._explain(asset or Asset(clip_id, kind, "", None))
 
+    async def _lyrics(self, clip_id: str) -> Response:
+        """The clip's timed lyrics as LRC, from its finished ALIGNED_LYRICS task (made by alignedLyrics)."""
+        for task in await self.assets.tasks.by_source(clip_id, TaskAction.ALIGNED_LYRICS):
+            words = (task.result or {}).get("words")
+            if task.status is TaskStatus.SUCCESS and isinstance(words, list):
+                text = aligned_lyrics(clip_id, words).lrc
+                return PlainTextResponse(
+                    text, media_type="application/x-lrc; charset=utf-8", headers={"Cache-Control": IMMUTABLE}
+                )
+        return _status(
+            "",
+            "not_found",
+            404,
+            "No timed lyrics for this clip yet: ask for them first (alignedLyrics, GET /suno/lyrics/aligned/{clip_id}).",
+        )
+
     async def _wait_while_pending(self, clip_id: str, kind: AssetKind) -> Asset | None:
         """A player cannot act on a 202: give a mirror in progress a few seconds to finish first."""
         self.assets.mirror.wake()
@@ -95,7 +122,7 @@ class AssetDoor:
     async def _not_mirrored(self, clip_id: str, kind: AssetKind) -> Response | None:
         """Why a clip without an asset row gets nothing (404, 409, 202), or None once a row is asked for."""
         task = await self.assets.tasks.find_by_clip(clip_id)
-        if task is None or task.action is not TaskAction.MUSIC or clip_id not in {c.id for c in task.clips}:
+        if task is None or not task.action.makes_clips or clip_id not in {c.id for c in task.clips}:
             return _status("", "not_found", 404, f"No clip {clip_id!r} here.")
         if task.status is TaskStatus.FAILURE:
             return _status("unavailable", "no_source", 409, "The song failed: it has no audio.")

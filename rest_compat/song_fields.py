@@ -42,6 +42,41 @@ def music_order(fields: Mapping[str, Any]) -> MusicOrder:
     )
 
 
+# The native `task` values relay clients pass through /suno/submit/music, and the operation each is.
+NATIVE_TASKS = {"extend": "EXTEND", "cover": "COVER"}
+
+
+def native_operation(fields: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """A native body asking for an operation (`task: "cover"` + `cover_clip_id`, `task: "extend"`):
+    the action's name and the operation's fields; None for a plain song."""
+    task = _optional_string(fields, "task")
+    if not task:
+        return None
+    if task not in NATIVE_TASKS:
+        raise InvalidRequest(
+            f"task {task[:40]!r} is not supported here: use {' or '.join(NATIVE_TASKS)}, or /suno/submit/<operation>",
+            field="task",
+        )
+    clip_field = "cover_clip_id" if task == "cover" else "continue_clip_id"
+    clip_id = _string(fields, clip_field)
+    if not clip_id:
+        raise InvalidRequest(f"task {task!r} needs {clip_field}", field=clip_field)
+    operation: dict[str, Any] = {
+        "clip_id": clip_id,
+        "prompt": _optional_string(fields, "prompt"),
+        "tags": _optional_string(fields, "tags"),
+        "title": _optional_string(fields, "title"),
+        "model": _optional_string(fields, "mv"),
+        "persona_id": _optional_string(fields, "persona_id"),
+    }
+    if task == "extend":
+        operation["continue_at"] = _number(fields, "continue_at")
+    else:
+        operation["cover_start_s"] = _number(fields, "cover_start_s")
+        operation["cover_end_s"] = _number(fields, "cover_end_s")
+    return NATIVE_TASKS[task], operation
+
+
 def lyrics_prompt(fields: Mapping[str, Any]) -> str:
     return _string(fields, "prompt")
 

@@ -108,6 +108,21 @@ class Clip:
         description="Playable copies served by sunoql (audio, cover…) once the song is finished, "
         "with their state; audioUrl and imageUrl are the same links.",
     )
+
+    async def _stems(self, info: Info) -> list[Clip]:
+        tasks = await info.context.service.store.by_source(self.source.id, models.TaskAction.STEMS)
+        return [
+            Clip.from_domain(clip, task)
+            for task in tasks
+            if task.status.value == "SUCCESS"
+            for clip in task.clips
+        ]
+
+    stems: list[Clip] = strawberry.field(
+        resolver=_stems,
+        description="The stems separated from this clip (separateStems), newest separation first, each with "
+        "playable links.",
+    )
     # The links are decided from the domain clip and the task snapshot it came with: a finished song's
     # assets show as pending before the mirror's rows exist.
     source: strawberry.Private[models.Clip]

@@ -36,6 +36,26 @@ class TaskStatus(enum.Enum):
 class TaskAction(enum.Enum):
     MUSIC = strawberry.enum_value(DomainTaskAction.MUSIC.value, description="Songs (two clips per task).")
     LYRICS = strawberry.enum_value(DomainTaskAction.LYRICS.value, description="Lyrics only.")
+    EXTEND = strawberry.enum_value(DomainTaskAction.EXTEND.value, description="An extension of a clip.")
+    COVER = strawberry.enum_value(DomainTaskAction.COVER.value, description="A cover of a clip.")
+    CONCAT = strawberry.enum_value(
+        DomainTaskAction.CONCAT.value, description="The whole song: a clip and its extensions as one."
+    )
+    STEMS = strawberry.enum_value(
+        DomainTaskAction.STEMS.value, description="A clip's stems (twelve, or one group)."
+    )
+    REMASTER = strawberry.enum_value(DomainTaskAction.REMASTER.value, description="A remaster of a clip.")
+    ADD_VOCALS = strawberry.enum_value(
+        DomainTaskAction.ADD_VOCALS.value, description="Vocals on an instrumental."
+    )
+    ADD_INSTRUMENTAL = strawberry.enum_value(
+        DomainTaskAction.ADD_INSTRUMENTAL.value, description="An instrumental under a clip's vocals."
+    )
+    UPLOAD = strawberry.enum_value(DomainTaskAction.UPLOAD.value, description="Your audio, become a clip.")
+    VIDEO = strawberry.enum_value(DomainTaskAction.VIDEO.value, description="A music video of a clip.")
+    ALIGNED_LYRICS = strawberry.enum_value(
+        DomainTaskAction.ALIGNED_LYRICS.value, description="Timed lyrics of a clip."
+    )
 
 
 @strawberry.enum(description='The singer\'s voice; appends "female vocals" or "male vocals" to the tags.')

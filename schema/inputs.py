@@ -69,7 +69,7 @@ class GenerateMusicInput:
         default=None, description="v6 custom mode: the length to aim for, 10–360 seconds (a hint)."
     )
     persona_id: strawberry.ID | None = strawberry.field(
-        default=None, description="A persona of the account to sing it (sent as persona_id)."
+        default=None, description="A persona (see personas) sings it; the song runs on the persona's account."
     )
 
 

@@ -8,8 +8,10 @@ import strawberry
 
 from resolvers import account as account_resolvers
 from resolvers import models as model_resolvers
+from resolvers import operations as ops
 from resolvers import tasks as task_resolvers
 from schema.account import Account, AccountEvent, SunoAccount
+from schema.operations import AlignedLyrics, Persona
 from schema.suno_model import SunoModel
 from schema.types import Task, TaskConnection
 from suno.models import KNOWN_MODELS
@@ -39,6 +41,14 @@ class Query:
         description="The Suno model keys this server knows.",
         deprecation_reason="Use `models`: the account's billing says which models it may use.",
     )
+    personas: list[Persona] = strawberry.field(
+        resolver=ops.personas, description="The personas made here (createPersona), newest first."
+    )
+    aligned_lyrics: AlignedLyrics | None = strawberry.field(
+        resolver=ops.aligned_lyrics,
+        description="A finished clip's timed lyrics (words, lines, LRC); asks Suno the first time and waits up "
+        "to a minute; null when Suno is still timing them (ask again).",
+    )
 
 
 @strawberry.type(description="Start tasks.")
@@ -61,6 +71,34 @@ class Mutation:
         resolver=account_resolvers.update_account,
         description="Replace an account's login in place (in-flight songs keep polling); the values are "
         "never echoed. Ends REAUTH_REQUIRED once Clerk accepts them.",
+    )
+    # Song operations: each returns its new task at once, like generateMusic; rules are checked before paying.
+    extend_music: Task = strawberry.mutation(resolver=ops.extend_music, description="Extend a clip of yours.")
+    cover_music: Task = strawberry.mutation(resolver=ops.cover_music, description="Cover a clip of yours.")
+    concat_music: Task = strawberry.mutation(
+        resolver=ops.concat_music,
+        description="Make the whole song of a clip and the extensions it continues.",
+    )
+    separate_stems: Task = strawberry.mutation(
+        resolver=ops.separate_stems, description="Separate a clip into stems (all twelve, or one group)."
+    )
+    remaster_music: Task = strawberry.mutation(resolver=ops.remaster_music, description="Remaster a clip.")
+    add_vocals: Task = strawberry.mutation(
+        resolver=ops.add_vocals, description="Sing over an instrumental of yours."
+    )
+    add_instrumental: Task = strawberry.mutation(
+        resolver=ops.add_instrumental, description="Put an instrumental under a clip's vocals."
+    )
+    generate_video: Task = strawberry.mutation(
+        resolver=ops.generate_video, description="Make a clip's music video."
+    )
+    upload_audio: Task = strawberry.mutation(
+        resolver=ops.upload_audio,
+        description="Send your audio (multipart file or URL) to Suno; the task ends with its clip, ready to extend "
+        "or cover.",
+    )
+    create_persona: Persona = strawberry.mutation(
+        resolver=ops.create_persona, description="Make a persona from a finished clip (one per clip)."
     )
 
 

@@ -65,6 +65,8 @@ class SunoGraphQL(GraphQL[GraphQLContext, None]):
             subscription_protocols=SUBSCRIPTION_PROTOCOLS,
             connection_init_wait_timeout=timedelta(seconds=10),
             max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+            # uploadAudio's file (GraphQL multipart request spec); every request still needs the token.
+            multipart_uploads_enabled=True,
         )
         self.service = service
         self.settings = settings

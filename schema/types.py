@@ -10,6 +10,7 @@ import strawberry
 from schema.clip import Clip
 from schema.context import Info
 from schema.enums import TaskAction, TaskStatus, VocalGender
+from schema.operations import OperationRequest
 from schema.webhooks import WebhookDelivery
 from suno import models
 
@@ -40,6 +41,7 @@ class MusicRequest:
         description="Seconds into that clip where the extension starts."
     )
     continue_task_id: strawberry.ID | None = strawberry.field(description="The task that made that clip.")
+    persona_id: strawberry.ID | None = strawberry.field(description="The persona that sings it.")
 
     @classmethod
     def from_domain(cls, request: models.MusicRequest) -> MusicRequest:
@@ -55,6 +57,7 @@ class MusicRequest:
             continue_clip_id=_optional_id(request.continue_clip_id),
             continue_at=request.continue_at,
             continue_task_id=_optional_id(request.continue_task_id),
+            persona_id=_optional_id(request.persona_id),
         )
 
 
@@ -68,7 +71,7 @@ class LyricsRequest:
 
 
 TaskRequest = Annotated[
-    MusicRequest | LyricsRequest,
+    MusicRequest | LyricsRequest | OperationRequest,
     strawberry.union("TaskRequest", description="What the task was asked to make."),
 ]
 
@@ -114,6 +117,21 @@ class Task:
         description="The webhook events of this task (one per stage reached) and every attempt's outcome.",
     )
 
+    async def _source(self, info: Info) -> TaskSource | None:
+        if self.operation_clip_id is None:
+            return None
+        return TaskSource(
+            clip_id=strawberry.ID(self.operation_clip_id),
+            task_id=_optional_id(self.operation_task_id),
+        )
+
+    source: TaskSource | None = strawberry.field(
+        resolver=_source,
+        description="What an operation (extend, cover, stems…) worked on; null for a new song or lyrics.",
+    )
+    operation_clip_id: strawberry.Private[str | None] = None
+    operation_task_id: strawberry.Private[str | None] = None
+
     @classmethod
     async def load(cls, info: Info, task_id: str) -> Task | None:
         # Through the loader: aliases and every continuedFrom of a page become one store query.
@@ -136,14 +154,42 @@ class Task:
             updated_at=_time(task.updated_at or task.submit_time),
             clips=[Clip.from_domain(clip, task) for clip in task.clips],
             lyrics=Lyrics.from_domain(task.lyrics) if task.lyrics else None,
-            request=(
-                LyricsRequest.from_domain(request)
-                if isinstance(request, models.LyricsRequest)
-                else MusicRequest.from_domain(request)
-            ),
+            request=_request(request),
             source_task_id=request.continue_task_id if isinstance(request, models.MusicRequest) else None,
             webhook_url=task.webhook_url,
+            operation_clip_id=task.source_clip_id if task.action.is_operation else None,
+            operation_task_id=task.source_task_id if task.action.is_operation else None,
         )
+
+
+def _request(request: models.TaskRequest) -> MusicRequest | LyricsRequest | OperationRequest:
+    if isinstance(request, models.LyricsRequest):
+        return LyricsRequest.from_domain(request)
+    if isinstance(request, models.OperationRequest):
+        return OperationRequest.from_domain(request)
+    return MusicRequest.from_domain(request)
+
+
+@strawberry.type(description="The clip an operation worked on, and the task that made that clip.")
+class TaskSource:
+    clip_id: strawberry.ID = strawberry.field(description="The source clip's id.")
+    task_id: strawberry.ID | None = strawberry.field(
+        description="The task that made it; null for a clip sunoql did not make."
+    )
+
+    async def _task(self, info: Info) -> Task | None:
+        return await Task.load(info, str(self.task_id)) if self.task_id else None
+
+    task: Task | None = strawberry.field(resolver=_task, description="That task, when sunoql made the clip.")
+
+    async def _clip(self, info: Info) -> Clip | None:
+        if not self.task_id:
+            return None
+        found = await info.context.task_loader.load(str(self.task_id))
+        clip = next((c for c in found.clips if c.id == self.clip_id), None) if found else None
+        return Clip.from_domain(clip, found) if clip else None
+
+    clip: Clip | None = strawberry.field(resolver=_clip, description="The source clip as sunoql last saw it.")
 
 
 @strawberry.type(description="Where a page of tasks ends and whether more follow.")

@@ -20,6 +20,7 @@ from simulator.clerk import ClerkApi
 from simulator.downloads import DownloadApi
 from simulator.era import SimulatorEra
 from simulator.faults import injected_failure
+from simulator.operations import OperationsApi
 from simulator.persistence import StateFile, StateSaver
 from simulator.state import PROTOCOLS, SimulatorState
 from simulator.studio import StudioApi
@@ -37,12 +38,15 @@ class SimulatorApp:
         self.state = state or SimulatorState()
         self.saver = StateSaver(self.state, StateFile(state_file)) if state_file is not None else None
         routes: list[Route] = [*ClerkApi(self.state).routes()]
+        operations = OperationsApi(self.state)
+        # Operations first: their whole-song route (history checked) answers before the studio's.
         for method, path, endpoint, handler in [
+            *operations.routes(),
             *StudioApi(self.state).routes(),
             *DownloadApi(self.state).routes(),
         ]:
             routes += route(method, path, self._authorized(endpoint, handler, f"{method} {path}"))
-        routes += [*CdnApi(self.state).routes(), *AdminApi(self.state).routes()]
+        routes += [*CdnApi(self.state).routes(), *AdminApi(self.state).routes(), *operations.public_routes()]
         self.app = Starlette(
             routes=routes,
             lifespan=self._lifespan,

@@ -97,7 +97,9 @@ class DownloadApi:
             return detail(404, "Not found.")
         if media_format not in ("mp3", "wav", "m4a"):
             return detail(400, f"Unsupported format: {media_format}")
-        if not clip.unlocked:
+        # A stem is unlocked with the song it was separated from: a song and its stems count once.
+        parent = self.state.clips.get(clip.stem_from_id) if clip.stem_from_id else None
+        if not (clip.unlocked or (parent is not None and parent.unlocked)):
             return json_response(
                 {
                     "ok": False,

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import base64
-import importlib
-import inspect
 import json
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from simulator.faults import keyword_failure
+from simulator.faults import injected_failure, keyword_failure
+from simulator.operations import generate_operation
 from simulator.render import MAJOR_VERSIONS, clip_json, iso
 from simulator.state import CREDITS_PER_GENERATION, DEFAULT_MODEL_KEY, SimulatorState
 from simulator.web import detail, json_body, json_response, public_base_url
@@ -19,6 +18,11 @@ from simulator.web import detail, json_body, json_response, public_base_url
 # The headers worth keeping with each recorded generate request (no authorization: it is a secret).
 RECORDED_HEADERS = ("browser-token", "device-id", "origin", "referer", "user-agent")
 SONG_TASKS = (None, "", "extend")
+
+
+def _is_operation(body: dict[str, Any]) -> bool:
+    """Any task but a plain song or a continuation (`extend`, which this module answers with its history)."""
+    return body.get("task") not in SONG_TASKS
 
 
 class GenerateApi:
@@ -37,8 +41,16 @@ class GenerateApi:
             return detail(404, "Not Found")
         body: dict[str, Any] = await json_body(request) or {}
         self._record(request, body)
-        if body.get("task") not in SONG_TASKS:
-            return await self._operation(body)
+        if body.get("task"):
+            # An operation on a clip (a continuation too): counted, and open to faults, as "operation".
+            self.state.calls["operation"] += 1
+            self.state.account(account).calls["operation"] += 1
+            if (failure := await injected_failure(self.state, "operation", account)) is not None:
+                return failure
+        if _is_operation(body):
+            return await self._operation(request, account, body)
+        if body.get("task") == "extend":
+            self.state.operations.bodies.append(dict(body))
         metadata = body.get("metadata")
         if not isinstance(body.get("transaction_uuid"), str) or not body["transaction_uuid"]:
             return detail(422, "transaction_uuid is required")
@@ -58,16 +70,9 @@ class GenerateApi:
         }
         self.state.record_generate(request.url.path, body, headers)
 
-    async def _operation(self, body: dict[str, Any]) -> Response:
-        """Any task but a plain song or an extend: simulator.operations' business, when that module exists."""
-        try:
-            operations = importlib.import_module("simulator.operations")
-        except ModuleNotFoundError:
-            return detail(422, "unsupported task")
-        result = operations.generate_operation(self.state, body)
-        if inspect.isawaitable(result):
-            result = await result
-        return result if isinstance(result, Response) else json_response(result)
+    async def _operation(self, request: Request, account: str, body: dict[str, Any]) -> Response:
+        """An operation on a clip (cover, stems, a remix extend…): simulator.operations checks and answers it."""
+        return await generate_operation(self.state, body, account, public_base_url(request))
 
     async def _generate(
         self, request: Request, account: str, body: dict[str, Any], *, default_model: str

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from simulator.operation_state import SimPersona, SimUpload
 from simulator.state import SimAccount, SimClip, SimLyrics, SimulatorState
 
 log = logging.getLogger("simulator")
@@ -35,6 +36,10 @@ class DurableState:
     clips: list[SimClip]
     lyrics: list[SimLyrics]
     wav_requested: dict[str, int]
+    # Song operations: personas and uploads are the account's; video and timed-lyrics jobs' start times.
+    personas: list[SimPersona]
+    uploads: list[SimUpload]
+    jobs: dict[str, dict[str, float]]
     secret: bytes
     token_generation: int
 
@@ -45,6 +50,9 @@ class DurableState:
             clips=list(state.clips.values()),
             lyrics=list(state.lyrics.values()),
             wav_requested=dict(state.wav_requested),
+            personas=list(state.operations.personas.values()),
+            uploads=list(state.operations.uploads.values()),
+            jobs={"videos": dict(state.operations.videos), "alignments": dict(state.operations.alignments)},
             secret=state.signing_secret,
             token_generation=state.token_generation,
         )
@@ -56,6 +64,9 @@ class DurableState:
             "clips": [asdict(clip) for clip in self.clips],
             "lyrics": [asdict(lyrics) for lyrics in self.lyrics],
             "wav_requested": self.wav_requested,
+            "personas": [asdict(persona) for persona in self.personas],
+            "uploads": [asdict(upload) for upload in self.uploads],
+            "jobs": self.jobs,
             # Kept so the JWTs and signed media URLs handed out before a restart stay valid after it.
             "secret": base64.b64encode(self.secret).decode(),
             "token_generation": self.token_generation,
@@ -77,6 +88,16 @@ def restore(state: SimulatorState, document: dict[str, Any]) -> None:
         lyrics = SimLyrics(**_known(SimLyrics, raw))
         state.lyrics[lyrics.id] = lyrics
     state.wav_requested.update(document["wav_requested"])
+    # Files written before the song operations have none of these.
+    for raw in document.get("personas", []):
+        persona = SimPersona(**_known(SimPersona, raw))
+        state.operations.personas[persona.id] = persona
+    for raw in document.get("uploads", []):
+        upload = SimUpload(**_known(SimUpload, raw))
+        state.operations.uploads[upload.id] = upload
+    jobs = document.get("jobs", {})
+    state.operations.videos.update(jobs.get("videos", {}))
+    state.operations.alignments.update(jobs.get("alignments", {}))
     state.restore_signing(base64.b64decode(document["secret"]), int(document["token_generation"]))
 
 

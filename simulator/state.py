@@ -16,6 +16,7 @@ from typing import Any
 
 from simulator.challenges import ChallengeControl
 from simulator.era import SimulatorEra
+from simulator.operation_state import OperationState
 
 CREDITS_PER_GENERATION = 10
 # Seconds after submission at speed 1: close to what Suno takes on a quiet day.
@@ -49,6 +50,27 @@ V6_LIMITS = {
 V6_FEATURES = ["control_sliders", "max_mode", "mumble", "duration"]
 
 
+# Which operations (and persona) each model allows, as billing's allowed_condition_combinations lists them.
+FULL_COMBINATIONS = [
+    ["extend"],
+    ["cover"],
+    ["underpainting"],
+    ["overpainting"],
+    ["upload_extend"],
+    ["persona"],
+    ["extend", "persona"],
+    ["cover", "persona"],
+]
+OLDER_COMBINATIONS = [["extend"], ["cover"], ["upload_extend"]]
+COMBINATIONS: dict[str, list[list[str]]] = {
+    "chirp-auk": OLDER_COMBINATIONS,
+    "chirp-v4": OLDER_COMBINATIONS,
+    "chirp-v3-5": [["extend"]],
+    "chirp-v3-0": [["extend"], ["gen_stem"]],
+    "chirp-auk-turbo": [],
+}
+
+
 # billing's models[]: v6 first (the default), then older ones; v4.5-all is retired (can_use false).
 def _model(name: str, key: str, *, can_use: bool = True, features: list[str] | None = None) -> dict[str, Any]:
     limits = V6_LIMITS if key.startswith(("chirp-hawk", "chirp-goose")) else {"title": 200, "prompt": 5000}
@@ -60,7 +82,7 @@ def _model(name: str, key: str, *, can_use: bool = True, features: list[str] | N
         "features": features or [],
         "capabilities": [],
         "max_lengths": limits,
-        "allowed_condition_combinations": [],
+        "allowed_condition_combinations": COMBINATIONS.get(key, FULL_COMBINATIONS),
     }
 
 
@@ -190,6 +212,8 @@ class SimulatorState:
         self.clips: dict[str, SimClip] = {}
         self.lyrics: dict[str, SimLyrics] = {}
         self.faults: list[Fault] = []
+        # Uploads, personas, video and timed-lyrics jobs, and every operation body taken (for tests).
+        self.operations = OperationState()
         self.calls: Counter[str] = Counter()
         self.tokens_issued = 0
         # Clerk `__client` values signed out (their token exchange answers 401).
@@ -214,6 +238,8 @@ class SimulatorState:
         claims = {
             "sid": f"sess_{account}",
             "sub": f"user_{account}",
+            # The Suno user id, as clips carry it in `user_id` (suno-2026.md).
+            "suno.com/claims/user_id": f"user_{account}",
             "acct": account,
             "gen": self._token_generation,
             "iat": int(now),

@@ -114,6 +114,7 @@ class Settings:
     asset_mirror_attempts: int = 5
     asset_max_bytes: int = 0  # retention: total size kept, oldest removed first; 0 = no limit
     asset_max_age_days: float = 0.0  # retention: 0 = keep forever
+    upload_max_bytes: int = 100 * 1024 * 1024  # the largest audio file an upload may send to Suno
     asset_url_ttl: float = 3600.0  # seconds a signed asset URL stays valid
     asset_signing_key: str = ""  # derived from SECRET_TOKEN (or random per start) when unset
     asset_s3_bucket: str = ""  # set to store assets in S3 instead of ASSET_DIR (extra "s3")

@@ -47,6 +47,42 @@ IN_FLIGHT_STATUSES = frozenset({TaskStatus.SUBMITTED, TaskStatus.QUEUED, TaskSta
 class TaskAction(enum.StrEnum):
     MUSIC = "MUSIC"
     LYRICS = "LYRICS"
+    # Operations on an existing song (suno/operations/); each is a task of its own.
+    EXTEND = "EXTEND"
+    COVER = "COVER"
+    CONCAT = "CONCAT"
+    STEMS = "STEMS"
+    REMASTER = "REMASTER"
+    ADD_VOCALS = "ADD_VOCALS"
+    ADD_INSTRUMENTAL = "ADD_INSTRUMENTAL"
+    UPLOAD = "UPLOAD"
+    VIDEO = "VIDEO"
+    ALIGNED_LYRICS = "ALIGNED_LYRICS"
+
+    @property
+    def makes_clips(self) -> bool:
+        """Its result is clips (stored, mirrored and linked like a song's)."""
+        return self not in (TaskAction.LYRICS, TaskAction.ALIGNED_LYRICS)
+
+    @property
+    def is_operation(self) -> bool:
+        return self not in (TaskAction.MUSIC, TaskAction.LYRICS)
+
+
+# Operations polled through the feed like songs; the others (upload, video, aligned lyrics) poll their own status.
+FEED_POLLED_ACTIONS = frozenset(
+    {
+        TaskAction.MUSIC,
+        TaskAction.EXTEND,
+        TaskAction.COVER,
+        TaskAction.CONCAT,
+        TaskAction.STEMS,
+        TaskAction.REMASTER,
+        TaskAction.ADD_VOCALS,
+        TaskAction.ADD_INSTRUMENTAL,
+    }
+)
+CLIP_ACTIONS = frozenset(action for action in TaskAction if action.makes_clips)
 
 
 class VocalGender(enum.StrEnum):
@@ -171,6 +207,71 @@ class LyricsRequest:
         return cls(prompt=data.get("prompt") or "")
 
 
+@dataclass(frozen=True, slots=True)
+class OperationRequest:
+    """A validated operation on a song (build it with `suno.operations.requests`)."""
+
+    clip_id: str = ""
+    prompt: str = ""
+    tags: str = ""
+    # None: take the source clip's (extend) or send "" (cover: Suno wants a string).
+    title: str | None = None
+    mv: str = ""
+    continue_at: float | None = None
+    cover_start_s: float | None = None
+    cover_end_s: float | None = None
+    # Stems: one of STEM_GROUPS, or None for all twelve.
+    stem_group: str | None = None
+    # Remaster: subtle, normal or high.
+    variation: str | None = None
+    persona_id: str | None = None
+    # Uploads: the file's name and extension as given, and Suno's upload id once it has one.
+    upload_filename: str = ""
+    upload_extension: str = ""
+    upload_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "clip_id": self.clip_id,
+            "prompt": self.prompt,
+            "tags": self.tags,
+            "title": self.title,
+            "mv": self.mv,
+            "continue_at": self.continue_at,
+            "cover_start_s": self.cover_start_s,
+            "cover_end_s": self.cover_end_s,
+            "stem_group": self.stem_group,
+            "variation": self.variation,
+            "persona_id": self.persona_id,
+            "upload_filename": self.upload_filename,
+            "upload_extension": self.upload_extension,
+            "upload_id": self.upload_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OperationRequest:
+        title = data.get("title")
+        return cls(
+            clip_id=str(data.get("clip_id") or ""),
+            prompt=str(data.get("prompt") or ""),
+            tags=str(data.get("tags") or ""),
+            title=title if isinstance(title, str) else None,
+            mv=str(data.get("mv") or ""),
+            continue_at=_opt_float(data.get("continue_at")),
+            cover_start_s=_opt_float(data.get("cover_start_s")),
+            cover_end_s=_opt_float(data.get("cover_end_s")),
+            stem_group=_opt_str(data.get("stem_group")),
+            variation=_opt_str(data.get("variation")),
+            persona_id=_opt_str(data.get("persona_id")),
+            upload_filename=str(data.get("upload_filename") or ""),
+            upload_extension=str(data.get("upload_extension") or ""),
+            upload_id=_opt_str(data.get("upload_id")),
+        )
+
+
+TaskRequest = MusicRequest | LyricsRequest | OperationRequest
+
+
 def _opt_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -263,7 +364,7 @@ class Task:
     id: str
     action: TaskAction
     status: TaskStatus
-    request: MusicRequest | LyricsRequest
+    request: TaskRequest
     clips: tuple[Clip, ...] = ()
     lyrics: Lyrics | None = None
     upstream_ids: tuple[str, ...] = ()
@@ -285,6 +386,8 @@ class Task:
     # Where this task's changes are delivered (an outbox row per stage) and in which door's body shape.
     webhook_url: str | None = None
     webhook_format: str | None = None
+    # What an operation made besides clips (aligned lyrics: the words; video: its URL).
+    result: Mapping[str, Any] | None = None
 
     @property
     def is_terminal(self) -> bool:
@@ -378,3 +481,33 @@ class AccountSecrets:
     cookie: str
     jwt: str
     last_update: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Persona:
+    """A voice and style made from a clip, usable by new songs (`persona_id`)."""
+
+    id: str
+    account: str
+    root_clip_id: str
+    name: str
+    description: str = ""
+    is_public: bool = False
+    created_at: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TimedText:
+    """A word or a line of timed lyrics, in seconds from the start of the song."""
+
+    text: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True, slots=True)
+class AlignedLyrics:
+    clip_id: str
+    words: tuple[TimedText, ...]
+    lines: tuple[TimedText, ...]
+    lrc: str

@@ -8,6 +8,7 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 from suno.cache import TaskCache
 from suno.challenges.health import AccountEvent
@@ -24,8 +25,10 @@ from suno.models import (
     AccountModel,
     AccountSecrets,
     AccountStatus,
+    AlignedLyrics,
     LyricsRequest,
     MusicRequest,
+    OperationRequest,
     Task,
     TaskAction,
     TaskFilter,
@@ -33,6 +36,7 @@ from suno.models import (
     TaskStatus,
 )
 from suno.observer import INVALID_REQUEST, NO_OBSERVER, Observer, timed_call
+from suno.operations.service import SongOperations
 from suno.reconcile import CONFIRMING_REASON
 from suno.requests import check_for_model
 from suno.status import status_from_clips
@@ -75,6 +79,7 @@ class SunoService:
         self._ready_listeners: list[Callable[[], None]] = []
         if self.care is not None:
             self.care.on_token(lambda _account: self._accounts_ready())
+        self.operations = SongOperations(store, upstream, poll_interval=poll_interval, clock=clock)
 
     # Submitting
 
@@ -103,6 +108,67 @@ class SunoService:
                 transaction_uuid=str(uuid.uuid4()),
             )
             return await self._create_and_dispatch(task)
+
+    async def submit_operation(self, action: TaskAction, request: OperationRequest) -> Task:
+        """An operation on a song (suno/operations/): checked, then sent like a song on the clip's account."""
+        with self._submission(action):
+            task = await self.operations.prepare(action, request)
+            return await self._create_and_dispatch(task)
+
+    async def upload_audio(self, request: OperationRequest, path: Path, content_type: str) -> Task:
+        """Send an audio file (already on disk, size checked) to Suno; the task becomes its clip."""
+        with self._submission(TaskAction.UPLOAD):
+            account = await self._upload_account()
+            task = Task(
+                id=str(uuid.uuid4()),
+                action=TaskAction.UPLOAD,
+                status=TaskStatus.NOT_START,
+                request=request,
+                account=account,
+                submit_time=self._clock(),
+            )
+            await self.store.create(task, dispatching=True)
+            self.hub.publish(task)
+            try:
+                change = await self.operations.upload(task, path, content_type)
+            except UpstreamError as error:
+                await self._apply(task.id, TaskChange(status=TaskStatus.FAILURE, fail_reason=error.message))
+                error.task_id = task.id
+                raise
+            return await self._apply(task.id, change) or await self.get_task(task.id)
+
+    async def _upload_account(self) -> str:
+        # Free of charge: any account that is not resting; the clip it makes is that account's.
+        statuses = await self.upstream.accounts()
+        usable = [status for status in statuses if status.healthy]
+        if not usable:
+            raise NoAccountAvailable("no Suno account can take an upload now (all are resting)")
+        return usable[0].name
+
+    async def aligned_lyrics(self, clip_id: str, wait_seconds: float = 60.0) -> AlignedLyrics | None:
+        """Timed lyrics of a clip: the stored ones, or a new ALIGNED_LYRICS task followed up to `wait_seconds`
+        (None when it is still running then; ask again)."""
+        known = await self.store.by_source(clip_id, TaskAction.ALIGNED_LYRICS)
+        done = next((task for task in known if task.status is TaskStatus.SUCCESS), None)
+        if done is not None:
+            return self.operations.timed_lyrics(done)
+        running = next((task for task in known if not task.is_terminal), None)
+        if running is None:
+            running = await self.submit_operation(
+                TaskAction.ALIGNED_LYRICS, OperationRequest(clip_id=clip_id)
+            )
+        try:
+            async with asyncio.timeout(wait_seconds):
+                async for snapshot in self.watch(running.id):
+                    if snapshot.is_terminal:
+                        if snapshot.status is TaskStatus.FAILURE:
+                            failed = UpstreamError(snapshot.fail_reason or "Suno could not time these lyrics")
+                            failed.task_id = snapshot.id
+                            raise failed
+                        return self.operations.timed_lyrics(snapshot)
+        except TimeoutError:
+            return None
+        return None
 
     async def submit_lyrics(self, request: LyricsRequest, webhook: Webhook | None = None) -> Task:
         with self._submission(TaskAction.LYRICS):
@@ -169,6 +235,9 @@ class SunoService:
                     upstream_ids=[clip.id for clip in music.clips],
                     next_poll_at=self._clock() + self.poll_interval,
                 )
+            elif isinstance(task.request, OperationRequest):
+                with timed_call(self.observer, task.action.value.lower()):
+                    change = await self.operations.send(task)
             else:
                 with timed_call(self.observer, "generate_lyrics"):
                     lyrics = await self.upstream.generate_lyrics(task.request.prompt, in_flight=in_flight)
@@ -195,13 +264,17 @@ class SunoService:
             await self._apply(task.id, TaskChange(status=TaskStatus.FAILURE, fail_reason=error.message))
             error.task_id = task.id
             raise
+        except InvalidRequest as error:
+            # An operation's source went away between the check and the send: nothing was paid.
+            await self._apply(task.id, TaskChange(status=TaskStatus.FAILURE, fail_reason=error.message))
+            raise
         updated = await self._apply(task.id, change)
         return updated or await self.get_task(task.id)
 
     async def _continuation_account(self, request: MusicRequest) -> str | None:
-        """A continuation must run on the account that owns the source clip."""
+        """A continuation must run on the account that owns the source clip, a persona's song on its own."""
         if request.continue_clip_id is None:
-            return None
+            return await self.operations.persona_account(request.persona_id) if request.persona_id else None
         if request.continue_task_id:
             source = await self.store.get(request.continue_task_id)
             if source is None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from suno.errors import UpstreamError
-from suno.models import Clip, MusicRequest, TaskAction, TaskStatus
+from suno.models import FEED_POLLED_ACTIONS, Clip, MusicRequest, TaskAction, TaskStatus
 from suno.observer import timed_call
 from suno.reconcile import CONFIRMING_REASON, matching_clips, outcome_unknown_message
 from suno.service import SunoService
@@ -222,17 +222,39 @@ class Worker:
         report.claimed = len(claims)
         music: dict[str, list[Claim]] = defaultdict(list)
         lyrics: list[Claim] = []
+        jobs: list[Claim] = []
         for claim in claims:
             if claim.task.account is None:
                 continue
-            if claim.task.action is TaskAction.MUSIC:
+            if claim.task.action in FEED_POLLED_ACTIONS:
                 music[claim.task.account].append(claim)
-            else:
+            elif claim.task.action is TaskAction.LYRICS:
                 lyrics.append(claim)
+            else:
+                jobs.append(claim)
         await asyncio.gather(
             *(self._poll_account(account, batch, report) for account, batch in music.items()),
             self._poll_lyrics(lyrics, report),
+            self._poll_jobs(jobs, report),
         )
+
+    async def _poll_jobs(self, claims: list[Claim], report: TickReport) -> None:
+        """Operations with a status of their own (an upload being processed, a video, timed lyrics)."""
+        limit = asyncio.Semaphore(self.options.lyrics_concurrency)
+
+        async def poll(claim: Claim) -> None:
+            async with limit:
+                try:
+                    with timed_call(self.observer, f"{claim.task.action.value.lower()}_status"):
+                        change = await self.service.operations.poll(claim.task)
+                except UpstreamError as error:
+                    report.errors += 1
+                    await self._back_off(claim.task.account or "", [claim], error)
+                    return
+                if await self._apply(claim.task.id, change, claim):
+                    report.changed += 1
+
+        await asyncio.gather(*(poll(claim) for claim in claims))
 
     async def _poll_account(self, account: str, claims: list[Claim], report: TickReport) -> None:
         clip_ids = [clip_id for claim in claims for clip_id in claim.task.upstream_ids]

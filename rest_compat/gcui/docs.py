@@ -9,7 +9,9 @@ from pydantic import RootModel
 from rest_compat.clip_lists import MAX_CLIP_IDS
 from rest_compat.failures import UPSTREAM_STATUSES
 from rest_compat.gcui.wire import (
+    AlignedWord,
     AudioInfo,
+    ConcatBody,
     CustomGenerateBody,
     ErrorReply,
     ExtendAudioBody,
@@ -17,6 +19,8 @@ from rest_compat.gcui.wire import (
     LimitReply,
     LyricsBody,
     LyricsReply,
+    PersonaPage,
+    StemsBody,
 )
 from rest_compat.openapi import Body, Operation, Parameter, Reply
 
@@ -201,4 +205,77 @@ GET_LIMIT = Operation(
     },
     secured=True,
     operation_id="gcuiGetLimit",
+)
+
+
+class AlignedWords(RootModel[list[AlignedWord]]):
+    """Suno's aligned words."""
+
+
+CONCAT = Operation(
+    summary="The whole song of a clip and its extensions",
+    description="Answers the new clip at once (queued); poll GET /api/get?ids= until it is complete. "
+    "Runs on the account that owns clip_id; an edited clip fails with Suno's 'Bad history.'",
+    tags=(TAG,),
+    body=Body(ConcatBody, examples={"concat": {"clip_id": CLIP_ID}}),
+    replies={
+        200: Reply("The whole song's clip", AudioInfo, examples={"queued": AUDIO_INFO}),
+        400: _error(400, "clip_id is required"),
+        401: UNAUTHORIZED,
+        **UPSTREAM,
+    },
+    secured=True,
+    operation_id="gcuiConcat",
+)
+GENERATE_STEMS = Operation(
+    summary="Separate a clip into stems",
+    description="All twelve stems (Suno's gen_stem with chirp-v3-0); answers the stem clips at once, queued.",
+    tags=(TAG,),
+    body=Body(StemsBody, examples={"stems": {"audio_id": CLIP_ID}}),
+    replies={
+        200: Reply("The stem clips", AudioList, examples={"queued": [AUDIO_INFO]}),
+        400: _error(400, "audio_id is required"),
+        401: UNAUTHORIZED,
+        **UPSTREAM,
+    },
+    secured=True,
+    operation_id="gcuiGenerateStems",
+)
+GET_ALIGNED_LYRICS = Operation(
+    summary="Timed lyrics of a finished clip",
+    description="Suno's aligned words with start and end seconds; the first call asks Suno and waits up to a "
+    "minute (503 if it is still working: ask again).",
+    tags=(TAG,),
+    parameters=(Parameter("song_id", "query", "The clip", required=True),),
+    replies={
+        200: Reply(
+            "The aligned words",
+            AlignedWords,
+            examples={
+                "words": [{"word": "Cruel", "start_s": 1.2, "end_s": 1.5, "success": True, "p_align": 1.0}]
+            },
+        ),
+        400: _error(400, "song_id is required"),
+        401: UNAUTHORIZED,
+        **UPSTREAM,
+    },
+    secured=True,
+    operation_id="gcuiGetAlignedLyrics",
+)
+PERSONA = Operation(
+    summary="A persona and its clips, a page at a time",
+    description="A persona made here (POST /suno/persona or createPersona), read from Suno with its account.",
+    tags=(TAG,),
+    parameters=(
+        Parameter("id", "query", "The persona id", required=True),
+        Parameter("page", "query", "Page, from 1", schema={"type": "integer", "minimum": 1}),
+    ),
+    replies={
+        200: Reply("Suno's persona page", PersonaPage),
+        400: _error(400, "id is required"),
+        401: UNAUTHORIZED,
+        **UPSTREAM,
+    },
+    secured=True,
+    operation_id="gcuiPersona",
 )

@@ -11,12 +11,13 @@ from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute
 
 from rest_compat.clip_lists import MAX_CLIP_ID_LENGTH, clip_ids, find_clips
 from rest_compat.failures import Failure, parse
 from rest_compat.gcui import docs
 from rest_compat.gcui.errors import UNAUTHORIZED, RestFailure, bad_request, error_reply, gcui_failure
+from rest_compat.gcui.operations import gcui_operation_routes
 from rest_compat.gcui.views import audio_info, limit_reply, lyrics_reply, raw_clip, task_audio
 from rest_compat.gcui.wire import (
     CustomGenerateBody,
@@ -44,8 +45,6 @@ TASKS_PER_PAGE = 10
 MAX_PAGE = 100
 # Clip states in which gcui's wait_audio stops waiting.
 PLAYABLE_STATES = frozenset({"streaming", "complete"})
-# gcui routes that need song operations the core does not offer yet.
-NOT_YET = ("concat", "generate_stems", "get_aligned_lyrics", "persona")
 BODY_EXAMPLE = '{"prompt": "…"}'
 
 Handler = Callable[[Request], Awaitable[Any]]
@@ -61,7 +60,7 @@ def gcui_routes(service: SunoService, settings: Settings, links: AssetLinks) -> 
         door.route("/api/get", door.get, "GET", docs.GET),
         door.route("/api/clip", door.clip, "GET", docs.CLIP),
         door.route("/api/get_limit", door.get_limit, "GET", docs.GET_LIMIT),
-        *(Route(f"/api/{name}", door.guarded(door.not_yet), methods=["GET", "POST"]) for name in NOT_YET),
+        *gcui_operation_routes(door),
     ]
 
 
@@ -193,15 +192,6 @@ class GcuiDoor:
         if not statuses:
             raise RestFailure(Failure(503, "no Suno account is configured"))
         return limit_reply(statuses)
-
-    async def not_yet(self, request: Request) -> None:
-        raise RestFailure(
-            Failure(
-                501,
-                f"{request.url.path} is not supported by sunoql yet (it needs song operations "
-                "the core does not offer)",
-            )
-        )
 
 
 def custom_order(wire: CustomGenerateBody | ExtendAudioBody, **more: Any) -> MusicOrder:

@@ -124,3 +124,34 @@ class ErrorReply(BaseModel):
     model_config = ConfigDict(title="GcuiError")
 
     error: str = Field(description="What went wrong, for a person")
+
+
+class ConcatBody(_Body):
+    model_config = ConfigDict(title="GcuiConcat")
+
+    clip_id: str = Field(min_length=1, max_length=128, description="The last extension of the song.")
+
+
+class StemsBody(_Body):
+    model_config = ConfigDict(title="GcuiGenerateStems")
+
+    audio_id: str = Field(min_length=1, max_length=128, description="The clip to separate into stems.")
+
+
+class AlignedWord(BaseModel):
+    word: str
+    start_s: float
+    end_s: float
+    success: bool
+    p_align: float
+
+
+class PersonaPage(BaseModel):
+    """Suno's persona page as gcui relays it: the persona with its clips, and the page."""
+
+    model_config = ConfigDict(extra="allow")
+
+    persona: dict[str, Any]
+    total_results: int
+    current_page: int
+    is_following: bool

@@ -14,16 +14,18 @@ from rest_compat.clip_lists import clip_ids, find_clips
 from rest_compat.failures import parse
 from rest_compat.legacy import docs
 from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
+from rest_compat.legacy.operations import operation_routes
 from rest_compat.legacy.views import account_data, account_entry, task_data, task_item
 from rest_compat.legacy.wire import ChallengeSolution, FetchMany, LyricsSubmission, MusicSubmission
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
-from rest_compat.song_fields import lyrics_prompt, music_order
+from rest_compat.song_fields import lyrics_prompt, music_order, native_operation
 from rest_compat.waiting import wait_unless_client_leaves
 from suno.assets.links import AssetLinks, with_playable_links
 from suno.auth import is_authorized
 from suno.config import Settings
-from suno.models import KNOWN_MODELS, MODEL_ALIASES, Task, TaskStatus
+from suno.models import KNOWN_MODELS, MODEL_ALIASES, Task, TaskAction, TaskStatus
+from suno.operations.requests import OperationOrder, operation_request
 from suno.requests import lyrics_request, music_request
 from suno.service import SunoService
 from suno.webhooks.policy import Webhook
@@ -48,6 +50,7 @@ def legacy_routes(service: SunoService, settings: Settings, links: AssetLinks) -
         door.route("/suno/generate", door.generate, "POST", docs.GENERATE, enveloped=False),
         door.route("/suno/feed/{ids}", door.feed, "GET", docs.FEED, enveloped=False),
         door.route("/suno/submit/lyrics", door.submit_lyrics, "POST", docs.SUBMIT_LYRICS),
+        *operation_routes(door),
         Route("/suno/submit/{action}", door.guarded(door.submit_other), methods=["POST"]),
         door.route("/suno/fetch/{task_id}", door.fetch_one, "GET", docs.FETCH_ONE),
         door.route("/suno/fetch", door.fetch_many, "POST", docs.FETCH_MANY),
@@ -111,6 +114,13 @@ class LegacyDoor:
         fields["make_instrumental"] = bool(wire.make_instrumental or wire.instrumental)
         if not wire.mv and wire.model and _looks_like_suno_model(wire.model):
             fields["mv"] = wire.model
+        native = native_operation(fields)
+        if native is not None:
+            # A relay client's native body (`task: "cover"` …): the same operation as /suno/submit/cover.
+            action = TaskAction(native[0])
+            return await self.service.submit_operation(
+                action, operation_request(action, OperationOrder(**native[1]))
+            )
         hook = callback(wire.callback_url)
         return await self.service.submit_music(music_request(music_order(fields)), hook)
 

@@ -9,6 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from rest_compat.mcp_door.arguments import Arguments, ToolInputError
+from rest_compat.mcp_door.operation_tools import (
+    OPERATION_TOOLS,
+    checked_request,
+    operation_schema,
+    persona_view,
+    timed_view,
+)
 from rest_compat.mcp_door.views import account_view, models_view, task_view
 from suno.assets.links import AssetLinks
 from suno.errors import InvalidRequest
@@ -153,7 +160,8 @@ TOOLS: tuple[ToolSpec, ...] = (
                 "action": {
                     "type": "string",
                     "enum": ACTIONS,
-                    "description": "Only songs (MUSIC) or only lyrics (LYRICS).",
+                    "description": "Only tasks of one kind: songs (MUSIC), lyrics (LYRICS), or an operation "
+                    "(EXTEND, COVER, CONCAT, STEMS, REMASTER, ADD_VOCALS, ADD_INSTRUMENTAL, UPLOAD, VIDEO).",
                 },
                 "first": {
                     "type": "integer",
@@ -213,6 +221,10 @@ TOOLS: tuple[ToolSpec, ...] = (
         read_only=True,
     ),
 )
+TOOLS += tuple(
+    ToolSpec(name, title, description, operation_schema(name), read_only)
+    for name, (title, description, _, _, read_only) in OPERATION_TOOLS.items()
+)
 TOOL_NAMES = frozenset(tool.name for tool in TOOLS)
 _SPECS = {tool.name: tool for tool in TOOLS}
 
@@ -258,7 +270,28 @@ class SunoTools:
             return await self.wait_for_task(arguments, base_url, progress)
         if name == "account_status":
             return await self.account_status(arguments)
+        if name in OPERATION_TOOLS:
+            return await self.operation(name, arguments, base_url)
         return models_view(await self.service.models(usable_only=True))
+
+    async def operation(self, name: str, arguments: Arguments, base_url: str) -> dict[str, Any]:
+        action = OPERATION_TOOLS[name][3]
+        operations = self.service.operations
+        if action is not None:
+            task = await self.service.submit_operation(action, checked_request(action, arguments))
+            return await self._shown(task, base_url, next_step="call wait_for_task with this task_id")
+        if name == "create_persona":
+            persona = await operations.create_persona(
+                arguments.text("clip_id", required=True),
+                arguments.text("name", required=True),
+                arguments.text("description") or None,
+                False,
+            )
+            return persona_view(persona)
+        if name == "list_personas":
+            return {"personas": [persona_view(p) for p in await operations.list_personas()]}
+        clip_id = arguments.text("clip_id", required=True).strip()
+        return timed_view(clip_id, await self.service.aligned_lyrics(clip_id))
 
     async def generate_music(self, arguments: Arguments, base_url: str) -> dict[str, Any]:
         order = MusicOrder(

@@ -24,9 +24,9 @@ def task_view(task: Task, views: Mapping[str, Sequence[AssetView]] | None = None
         # Why a task not yet at Suno waits: all slots busy, rate limited until T, a captcha…
         "waiting_reason": task.waiting_reason,
     }
-    if task.action is TaskAction.MUSIC:
+    if task.action.makes_clips:
         shown["clips"] = [clip_view(clip, views.get(clip.id, ())) for clip in task.clips]
-    else:
+    elif task.action is TaskAction.LYRICS:
         lyrics = task.lyrics
         shown["lyrics"] = {"title": lyrics.title, "text": lyrics.text} if lyrics and lyrics.text else None
     return shown

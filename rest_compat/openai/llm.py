@@ -23,7 +23,8 @@ SYSTEM_PROMPT = (
     "You are the songwriter of a music generation service backed by Suno. "
     f"When the user asks for a song, or to change, redo or continue one, call {SONG_TOOL_NAME} once with "
     "complete lyrics, a title and style tags in English. Continue a song only when the conversation shows "
-    "the clip id of the version to continue. If the user is not asking for a song, answer briefly yourself."
+    "the clip id of the version to continue; for a cover (the same song in another style) give cover_clip_id, "
+    "with the new style as tags. If the user is not asking for a song, answer briefly yourself."
 )
 
 LYRICS_DESCRIPTION = (
@@ -90,6 +91,11 @@ SONG_TOOL: dict[str, Any] = {
                 "duration": {
                     "type": "integer",
                     "description": "10–360 seconds, only when the user asks for a length.",
+                },
+                "cover_clip_id": {
+                    "type": "string",
+                    "description": "To cover an existing song (same melody, new style in tags, optionally new "
+                    "lyrics): the clip id (version ID) shown in the conversation. Not with continue_clip_id.",
                 },
             },
             "required": ["prompt", "title", "tags", "make_instrumental"],
@@ -166,6 +172,9 @@ def song_fields(arguments: Mapping[str, Any]) -> dict[str, Any]:
     # Models fill every property; an offset without a clip to continue means "not a continuation".
     if "continue_clip_id" not in fields:
         fields.pop("continue_at", None)
+    if "cover_clip_id" in fields and "continue_clip_id" in fields:
+        # Both at once is no request Suno takes: the extension wins, as the tool says.
+        fields.pop("cover_clip_id")
     elif isinstance(fields.get("continue_at"), str):
         # Some models send numbers as strings (the original declared this one a string).
         with contextlib.suppress(ValueError):

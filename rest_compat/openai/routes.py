@@ -32,7 +32,8 @@ from suno.assets.links import AssetLinks
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.errors import InvalidRequest, SunoError
-from suno.models import MusicRequest, Task
+from suno.models import MODEL_ALIASES, MusicRequest, Task, TaskAction
+from suno.operations.requests import OperationOrder, operation_request
 from suno.requests import music_request
 from suno.service import SunoService
 
@@ -72,7 +73,7 @@ class ChatDoor:
             fields, reply = await self._song_fields(chat)
             if fields is None:
                 return self._text_reply(chat, reply)
-            task = await self.service.submit_music(self._song_request(fields, chat))
+            task = await self._submit(fields, chat)
         except UnreadableBody as error:
             return unreadable_body(error).response()
         except ChatError as error:
@@ -133,6 +134,24 @@ class ChatDoor:
             )
         # No LLM: the user's words go to Suno as an inspiration-mode description.
         return {"gpt_description_prompt": description}, ""
+
+    async def _submit(self, fields: dict[str, object], chat: ChatRequest) -> Task:
+        """A song, or a cover of a clip the conversation names (the tool's cover_clip_id)."""
+        cover_of = fields.get("cover_clip_id")
+        if not isinstance(cover_of, str) or not cover_of:
+            return await self.service.submit_music(self._song_request(fields, chat))
+        order = OperationOrder(
+            clip_id=cover_of,
+            prompt=str(fields.get("prompt") or "") or None,
+            tags=str(fields.get("tags") or "") or None,
+            title=str(fields.get("title") or "") or None,
+            model=chat.model if chat.model.startswith("chirp-") or chat.model in MODEL_ALIASES else None,
+        )
+        try:
+            request = operation_request(TaskAction.COVER, order)
+        except InvalidRequest as error:
+            raise song_refusal(error, llm_used=self.settings.chat_llm_configured) from None
+        return await self.service.submit_operation(TaskAction.COVER, request)
 
     def _song_request(self, fields: dict[str, object], chat: ChatRequest) -> MusicRequest:
         """The core's request; a rule it breaks is worded for the chat user, who never saw our field names."""

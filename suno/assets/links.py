@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from suno.assets.model import MIRRORED_KINDS, AssetKind
-from suno.assets.views import AssetCatalog, AssetView
+from suno.assets.views import ROUTE_PREFIX, AssetCatalog, AssetView
 from suno.models import Clip, Task
 from suno.store.asset_store import AssetStore
+
+# A clip's timed lyrics, as players read them.
+LRC_FILE = "lyrics.lrc"
 
 # Clip fields that point at our copy of a kind, when there is one; Suno's value moves to upstream_<field>.
 LINKED_FIELDS = {
@@ -38,6 +42,10 @@ class AssetLinks:
     def __init__(self, catalog: AssetCatalog, store: AssetStore) -> None:
         self.catalog = catalog
         self.store = store
+
+    def lyrics_url(self, clip_id: str, base_url: str = "") -> str:
+        """The signed link of a clip's timed lyrics as LRC (served once they exist)."""
+        return self.catalog.url(f"{ROUTE_PREFIX}/{quote(clip_id, safe='')}/{LRC_FILE}", base_url)
 
     async def task_views(self, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
         """clip id → its asset views for the finished songs among `tasks`."""

@@ -170,7 +170,7 @@ class AssetMirror:
             for task in await self.tasks.get_many(task_ids)
             if _is_finished_song(task)
             for clip in task.clips
-            for kind in MIRRORED_KINDS
+            for kind in _mirrored_kinds(task)
         ]
         added = await self.assets.add_missing(wanted)
         if added:
@@ -257,7 +257,9 @@ class AssetMirror:
         assert self.resolver is not None and task.account is not None
         if source.kind is SourceKind.WAV:
             return await self.resolver.wav_url(task.account, asset.clip_id)
-        return await self.resolver.download_url(task.account, asset.clip_id, "mp3")
+        # A stem is unlocked through its song: the allowance counts the song and its stems once.
+        unlock_id = task.source_clip_id if task.action is TaskAction.STEMS else None
+        return await self.resolver.download_url(task.account, asset.clip_id, "mp3", unlock_id)
 
     async def _give_up(self, asset: Asset, reason: AssetReason, detail: str) -> None:
         await self.assets.update(
@@ -288,5 +290,10 @@ class AssetMirror:
         )
 
 
+def _mirrored_kinds(task: Task) -> tuple[AssetKind, ...]:
+    # A music video is what a VIDEO task made: its file is mirrored like a song's audio.
+    return (*MIRRORED_KINDS, AssetKind.VIDEO) if task.action is TaskAction.VIDEO else tuple(MIRRORED_KINDS)
+
+
 def _is_finished_song(task: Task) -> bool:
-    return task.action is TaskAction.MUSIC and task.status is TaskStatus.SUCCESS
+    return task.action.makes_clips and task.status is TaskStatus.SUCCESS

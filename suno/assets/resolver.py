@@ -63,12 +63,15 @@ class DownloadResolver:
         self._sleep = sleep
         self._unlock_locks: dict[str, asyncio.Lock] = {}
 
-    async def download_url(self, account: str, clip_id: str, media_format: str = "mp3") -> str:
-        """A presigned URL for the clip; unlocks it first when allowed and needed."""
+    async def download_url(
+        self, account: str, clip_id: str, media_format: str = "mp3", unlock_id: str | None = None
+    ) -> str:
+        """A presigned URL for the clip; unlocks it first when allowed and needed. `unlock_id`: the clip
+        whose unlock covers this one (a stem's song), so a song and its stems spend one download."""
         client = self._client(account)
         reply = await self._poll(lambda: client.download_link(clip_id, media_format))
         if not reply.ok and reply.reason == "not_authorized":
-            await self._unlock(account, client, clip_id)
+            await self._unlock(account, client, unlock_id or clip_id)
             reply = await self._poll(lambda: client.download_link(clip_id, media_format))
         if reply.ok and reply.url:
             return reply.url

@@ -48,7 +48,7 @@ def http_base_url(base_url: str) -> str:
 
 
 def finished_songs(tasks: Sequence[Task]) -> list[Task]:
-    return [t for t in tasks if t.action is TaskAction.MUSIC and t.status is TaskStatus.SUCCESS]
+    return [t for t in tasks if t.action.makes_clips and t.status is TaskStatus.SUCCESS]
 
 
 class AssetCatalog:
@@ -94,9 +94,15 @@ class AssetCatalog:
         result: dict[str, list[AssetView]] = {}
         for task in finished_songs(tasks):
             for clip in task.clips:
+                # A VIDEO task's video is its result: linked (pending) before the mirror's row exists.
+                made_video = task.action is TaskAction.VIDEO
                 kinds = [
                     *MIRRORED_KINDS,
-                    *(k for k in (AssetKind.VIDEO, AssetKind.WAV) if (clip.id, k) in by_key),
+                    *(
+                        k
+                        for k in (AssetKind.VIDEO, AssetKind.WAV)
+                        if (clip.id, k) in by_key or (made_video and k is AssetKind.VIDEO)
+                    ),
                 ]
                 result[clip.id] = [
                     self.view(

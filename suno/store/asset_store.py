@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
-from suno.models import TaskAction, TaskStatus
+from suno.models import CLIP_ACTIONS, TaskStatus
 from suno.store.engine import READ_ONLY
 from suno.store.tables import assets, task_clips, tasks
 
@@ -200,7 +200,7 @@ class AssetStore:
             .join(task_clips, task_clips.c.task_id == tasks.c.id)
             .where(
                 tasks.c.status == TaskStatus.SUCCESS.value,
-                tasks.c.action == TaskAction.MUSIC.value,
+                tasks.c.action.in_([action.value for action in CLIP_ACTIONS]),
                 ~has_audio,
             )
             .group_by(tasks.c.id)

@@ -5,16 +5,36 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from suno.models import Clip, Lyrics, LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus
+from suno.models import (
+    Clip,
+    Lyrics,
+    LyricsRequest,
+    MusicRequest,
+    OperationRequest,
+    Task,
+    TaskAction,
+    TaskRequest,
+    TaskStatus,
+)
 
 
 def task_from_row(row: Mapping[Any, Any]) -> Task:
     action = TaskAction(row["action"])
     data = row["data"]
-    request: MusicRequest | LyricsRequest
+    request: TaskRequest
     clips: tuple[Clip, ...] = ()
     lyrics: Lyrics | None = None
-    if action is TaskAction.MUSIC:
+    result: Mapping[str, Any] | None = None
+    if action.is_operation:
+        # An operation's data: {"clips": [...], "result": {...}}.
+        request = OperationRequest.from_dict(row["request"] or {})
+        if isinstance(data, Mapping):
+            items = data.get("clips")
+            if isinstance(items, list):
+                clips = tuple(Clip.from_upstream(item) for item in items if isinstance(item, Mapping))
+            found = data.get("result")
+            result = dict(found) if isinstance(found, Mapping) else None
+    elif action is TaskAction.MUSIC:
         request = MusicRequest.from_dict(row["request"] or {})
         if isinstance(data, list):
             clips = tuple(Clip.from_upstream(item) for item in data if isinstance(item, Mapping))
@@ -43,10 +63,15 @@ def task_from_row(row: Mapping[Any, Any]) -> Task:
         source_task_id=row["source_task_id"],
         webhook_url=row["webhook_url"],
         webhook_format=row["webhook_format"],
+        result=result,
     )
 
 
 def task_data(task: Task) -> Any:
+    if task.action.is_operation:
+        if not task.clips and task.result is None:
+            return None
+        return {"clips": [clip.to_upstream() for clip in task.clips], "result": task.result}
     if task.action is TaskAction.MUSIC:
         return [clip.to_upstream() for clip in task.clips] if task.clips else None
     return task.lyrics.to_dict() if task.lyrics else None

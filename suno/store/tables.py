@@ -123,3 +123,16 @@ account_devices = sa.Table(
     sa.Column("device_id", sa.String(64), nullable=False),
     sa.Column("created_at", sa.Double, nullable=False),
 )
+
+# Personas made from a clip (a short call, not a task), kept so they can be listed and used.
+personas = sa.Table(
+    "personas",
+    metadata,
+    sa.Column("id", sa.String(128), primary_key=True),
+    sa.Column("account", sa.String(64), nullable=False),
+    sa.Column("root_clip_id", sa.String(128), nullable=False, index=True),
+    sa.Column("name", sa.String(255), nullable=False),
+    sa.Column("description", sa.Text, nullable=False),
+    sa.Column("is_public", sa.Boolean, nullable=False),
+    sa.Column("created_at", sa.Double, nullable=False),
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +17,9 @@ from suno.models import (
     IN_FLIGHT_STATUSES,
     Clip,
     Lyrics,
+    OperationRequest,
     Task,
+    TaskAction,
     TaskFilter,
     TaskPage,
     TaskStatus,
@@ -73,6 +75,10 @@ class TaskChange:
     dispatch_started_at: float | None = _UNSET
     # A new waiting reason (None clears it); a change is visible, so watchers hear it.
     waiting_reason: str | None = _UNSET
+    # An operation's result besides clips (aligned words, a video URL); None leaves it unchanged.
+    result: Mapping[str, Any] | None = None
+    # An operation's request once Suno gave it an id of its own (an upload's id).
+    request: OperationRequest | None = None
     release_lease: bool = True
 
 
@@ -147,6 +153,17 @@ class TaskStore:
         async with self._reader.connect() as conn:
             row = (await conn.execute(query.where(task_clips.c.clip_id == clip_id))).mappings().first()
         return task_from_row(row) if row else None
+
+    async def by_source(self, clip_id: str, action: TaskAction) -> list[Task]:
+        """The tasks of `action` made from the clip `clip_id`, newest first (stems of a song, its timed lyrics)."""
+        query = (
+            sa.select(tasks)
+            .where(tasks.c.source_clip_id == clip_id, tasks.c.action == action.value)
+            .order_by(tasks.c.submit_time.desc(), tasks.c.id.desc())
+        )
+        async with self._reader.connect() as conn:
+            rows = (await conn.execute(query)).mappings().all()
+        return [task_from_row(row) for row in rows]
 
     async def find_by_clips(self, clip_ids: Sequence[str]) -> dict[str, Task]:
         """clip id → the task that made it, for the clips among `clip_ids` that some task made."""
@@ -277,15 +294,18 @@ class TaskStore:
             values["account"] = change.account
         if change.upstream_ids is not None and tuple(change.upstream_ids) != current.upstream_ids:
             values["upstream_ids"] = list(change.upstream_ids)
-        if change.clips is not None or change.lyrics is not None:
+        if change.request is not None and change.request != current.request:
+            values["request"] = change.request.to_dict()
+        if change.clips is not None or change.lyrics is not None or change.result is not None:
             new_data = task_data(
                 Task(
                     id=current.id,
                     action=current.action,
                     status=status,
                     request=current.request,
-                    clips=tuple(change.clips or ()),
+                    clips=tuple(change.clips if change.clips is not None else current.clips),
                     lyrics=change.lyrics,
+                    result=change.result if change.result is not None else current.result,
                 )
             )
             if _json(new_data) != _json(task_data(current)):

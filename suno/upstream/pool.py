@@ -6,7 +6,7 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -29,12 +29,16 @@ from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyric
 from suno.upstream.account_care import AccountCareMixin
 from suno.upstream.account_health import clock_time
 from suno.upstream.client import SunoClient
+from suno.upstream.jwt import jwt_claims
+from suno.upstream.operations import SunoOperations
 from suno.upstream.pooled_account import ACCOUNT_ERRORS, PooledAccount
 from suno.upstream.port import DeviceIdSource, LyricsSubmission, MusicSubmission
 
 logger = logging.getLogger("suno.upstream")
 
 Clock = Callable[[], float]
+# The JWT claim that names the Suno user, as clips carry it in `user_id` (suno-2026.md).
+USER_ID_CLAIM = "suno.com/claims/user_id"
 T = TypeVar("T")
 
 
@@ -201,6 +205,42 @@ class AccountPool(AccountCareMixin):
         except UpstreamError as exc:
             pooled.record_error(exc, self._clock())
             raise
+
+    # Song operations
+
+    def operations(self, name: str) -> SunoOperations:
+        return SunoOperations.of(self.account(name).client)
+
+    def record_refusal(self, name: str, error: UpstreamError) -> None:
+        if isinstance(error, ACCOUNT_ERRORS):
+            self.account(name).record_error(error, self._clock())
+            logger.info("account %s refused an operation and rests: %s", name, error.message)
+
+    async def clip_owner(self, clip_id: str) -> tuple[str, Clip] | None:
+        """Read the clip with each account; the owner is the one whose JWT user id is the clip's `user_id`."""
+        for pooled in self._accounts.values():
+            try:
+                clip = await pooled.client.clip(clip_id)
+                user_id = jwt_claims(await pooled.client.auth.token()).get(USER_ID_CLAIM)
+            except UpstreamRejected as exc:
+                if exc.status_code in (403, 404):
+                    continue  # not this account's to read
+                raise
+            owner = clip.raw.get("user_id")
+            # A clip without a user id that only its owner can read is the reader's.
+            if owner is None or (isinstance(user_id, str) and owner == user_id):
+                return pooled.name, clip
+        return None
+
+    async def account_models(self, name: str) -> list[Mapping[str, Any]]:
+        pooled = self.account(name)
+        if pooled.billing is None or pooled.billing_is_stale(self._clock()):
+            await self._refresh_billing([pooled])
+        raw = pooled.billing.raw if pooled.billing else {}
+        models = raw.get("models")
+        return (
+            [dict(model) for model in models if isinstance(model, dict)] if isinstance(models, list) else []
+        )
 
     async def accounts(self, *, refresh: bool = False) -> list[AccountStatus]:
         if refresh:

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from suno.challenges.health import AccountEvent
+from suno.errors import UpstreamError
 from suno.models import AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+
+if TYPE_CHECKING:
+    from suno.upstream.operations import SunoOperations
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,25 @@ class Upstream(Protocol):
 
     async def adopt_device_ids(self, source: DeviceIdSource) -> None:
         """Give each account without a configured device id its persistent one from `source`."""
+
+    # Song operations (suno/operations/): the owner of a clip, the account's models, its calls.
+
+    async def clip_owner(self, clip_id: str) -> tuple[str, Clip] | None:
+        """The account that owns a clip sunoql never saw, and the clip: Suno's clip read whose `user_id` is
+        the account's (the JWT's `suno.com/claims/user_id`); None when no configured account owns it."""
+        ...
+
+    async def account_models(self, account: str) -> list[Mapping[str, Any]]:
+        """The models the account's billing lists (with `allowed_condition_combinations`); [] when unknown."""
+        ...
+
+    def operations(self, account: str) -> SunoOperations:
+        """The account's operation calls (raises NoAccountAvailable for an unknown account)."""
+        ...
+
+    def record_refusal(self, account: str, error: UpstreamError) -> None:
+        """An operation call's refusal that is about the account (captcha, login, credits, 429): it rests,
+        as after a refused song."""
         ...
 
     async def aclose(self) -> None: ...

@@ -61,6 +61,10 @@ class Requester:
     def set_header(self, name: str, value: str) -> None:
         self._headers[name] = value
 
+    @property
+    def http(self) -> httpx.AsyncClient:
+        return self._http
+
     async def call(
         self,
         method: str,

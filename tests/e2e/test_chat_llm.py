@@ -10,7 +10,7 @@ from openai import AsyncOpenAI
 
 from rest_compat.openai.llm import SONG_TOOL_NAME
 from suno.config import Settings
-from suno.models import MusicRequest, TaskStatus, VocalGender
+from suno.models import MusicRequest, OperationRequest, TaskAction, TaskStatus, VocalGender
 from tests.support.app import RunningApp, running_app
 from tests.support.fake_llm import FAKE_KEY, SONG_TOOL_FIELDS, RunningFakeLlm, running_fake_llm
 
@@ -127,6 +127,38 @@ async def test_a_continuation_uses_the_clip_the_conversation_mentions(settings: 
     assert isinstance(newest.request, MusicRequest)
     assert (newest.request.continue_clip_id, newest.request.continue_at) == (clip_id, 5.5)
     assert clip_id in llm.llm.requests[-1]["messages"][-2]["content"]  # the LLM saw the earlier reply
+
+
+async def test_a_cover_of_the_clip_the_conversation_mentions(settings: Settings) -> None:
+    async with running_fake_llm() as llm, running_app(with_llm(settings, llm)) as served:
+        async with client_of(served) as client:
+            first = await client.chat.completions.create(
+                model="chirp-fenix", messages=[{"role": "user", "content": "a song"}]
+            )
+            earlier = first.choices[0].message.content or ""
+            clip_id = CLIP_ID.findall(earlier)[0]
+            llm.llm.reply_with_tool_call(
+                {
+                    "prompt": "",
+                    "title": "City Rain (bossa)",
+                    "tags": "bossa nova",
+                    "make_instrumental": False,
+                    "cover_clip_id": clip_id,
+                }
+            )
+            second = await client.chat.completions.create(
+                model="chirp-fenix",
+                messages=[
+                    {"role": "user", "content": "a song"},
+                    {"role": "assistant", "content": earlier},
+                    {"role": "user", "content": "now as bossa nova"},
+                ],
+            )
+        assert LISTEN_LINK.findall(second.choices[0].message.content or "")
+        newest = (await served.runtime.service.list_tasks()).tasks[0]
+    assert newest.action is TaskAction.COVER and newest.status is TaskStatus.SUCCESS
+    assert newest.source_clip_id == clip_id
+    assert isinstance(newest.request, OperationRequest) and newest.request.tags == "bossa nova"
 
 
 async def test_when_the_llm_does_not_call_the_tool_its_reply_passes_through(settings: Settings) -> None:

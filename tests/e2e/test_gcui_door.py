@@ -164,7 +164,12 @@ BAD_INPUT: list[tuple[str, str, Any, int]] = [
     ("GET", "/api/clip?id=", None, 400),
     ("GET", "/api/clip?id=no-such-clip", None, 404),
     ("GET", f"/api/clip?id={'x' * 129}", None, 400),
-    ("POST", "/api/concat", {"clip_id": "clip-1"}, 501),
+    ("POST", "/api/concat", {"clip_id": "clip-1"}, 400),
+    ("POST", "/api/concat", {}, 400),
+    ("POST", "/api/generate_stems", {"audio_id": 3}, 400),
+    ("GET", "/api/get_aligned_lyrics", None, 400),
+    ("GET", "/api/persona?id=nobody", None, 400),
+    ("GET", "/api/persona?id=p&page=0", None, 400),
 ]
 
 
@@ -202,6 +207,10 @@ SECURED_ROUTES = [
     ("GET", "/api/get"),
     ("GET", "/api/clip?id=x"),
     ("GET", "/api/get_limit"),
+    ("POST", "/api/concat"),
+    ("POST", "/api/generate_stems"),
+    ("GET", "/api/get_aligned_lyrics?song_id=x"),
+    ("GET", "/api/persona?id=x"),
 ]
 
 

@@ -26,6 +26,17 @@ TOOLS = {
     "wait_for_task",
     "account_status",
     "list_models",
+    "extend_song",
+    "cover_song",
+    "whole_song",
+    "separate_stems",
+    "remaster_song",
+    "add_vocals",
+    "add_instrumental",
+    "make_video",
+    "create_persona",
+    "list_personas",
+    "timed_lyrics",
 }
 
 
@@ -216,3 +227,49 @@ async def test_a_song_waiting_for_a_captcha_says_so_and_the_account_shows_its_st
     assert shown["status"] == "NOT_START"
     assert shown["waiting_reason"] == "waiting for a captcha solution on account default"
     assert account["accounts"][0]["state"] == "CHALLENGE_REQUIRED"
+
+
+async def test_song_operation_tools_extend_cover_and_time_a_song(settings: Settings) -> None:
+    async with running_app(settings) as served, mcp_session(served) as session:
+        started = structured(
+            await session.call_tool("generate_music", {"lyrics": "[Verse]\nsun on the bay", "tags": "pop"})
+        )
+        song = structured(
+            await session.call_tool("wait_for_task", {"task_id": started["task_id"], "timeout_seconds": 60})
+        )
+        clip_id = song["clips"][0]["clip_id"]
+
+        extending = structured(
+            await session.call_tool(
+                "extend_song", {"clip_id": clip_id, "continue_at": 3, "lyrics": "[Verse]\nmore"}
+            )
+        )
+        assert extending["action"] == "EXTEND" and "wait_for_task" in extending["next_step"]
+        extended = structured(
+            await session.call_tool("wait_for_task", {"task_id": extending["task_id"], "timeout_seconds": 60})
+        )
+        assert extended["status"] == "SUCCESS" and all(
+            "/assets/clips/" in c["audio_url"] for c in extended["clips"]
+        )
+
+        cover = structured(await session.call_tool("cover_song", {"clip_id": clip_id, "tags": "jazz"}))
+        covered = structured(
+            await session.call_tool("wait_for_task", {"task_id": cover["task_id"], "timeout_seconds": 60})
+        )
+        assert covered["status"] == "SUCCESS" and covered["action"] == "COVER"
+
+        persona = structured(await session.call_tool("create_persona", {"clip_id": clip_id, "name": "Bay"}))
+        listed = structured(await session.call_tool("list_personas", {}))
+        assert [p["persona_id"] for p in listed["personas"]] == [persona["persona_id"]]
+
+        timed = structured(await session.call_tool("timed_lyrics", {"clip_id": clip_id}))
+        assert (
+            timed["done"]
+            and timed["lines"][0]["text"] == "sun on the bay"
+            and timed["lrc"].startswith("[00:00.00]")
+        )
+
+        refused = await session.call_tool("separate_stems", {"clip_id": clip_id, "group": "Kazoo"})
+        assert refused.is_error
+        wrong = await session.call_tool("add_vocals", {"clip_id": clip_id, "lyrics": "la"})
+        assert "has vocals" in error_text(wrong)

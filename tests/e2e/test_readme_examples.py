@@ -27,6 +27,8 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 TOKEN = "your_secret_token"
 EXAMPLE_MUSIC_ID = "3f2a1b4c-8e7d-4f9a-bc12-d3e4f5a6b7c8"
 EXAMPLE_OTHER_ID = "9a8b7c6d-5e4f-3a2b-1c0d-ef1234567890"
+# The operations' examples name this clip: the first song an example made, once it is finished.
+EXAMPLE_CLIP_ID = "4b2f8a1c-0e3d-4c5b-9a7f-6d1e2c3b4a59"
 FRAGMENT_MARK = "<!-- readme: fragment -->"
 STATUS_MARK = "__readme_http_status__"
 RUN_SECONDS = 120.0
@@ -49,6 +51,7 @@ class Ids:
     music: list[str] = field(default_factory=list)
     lyrics: list[str] = field(default_factory=list)
     graphql_music: list[str] = field(default_factory=list)  # songs a GraphQL example started
+    clip: str | None = None  # a finished clip of the first song, for EXAMPLE_CLIP_ID
 
 
 def readme_examples(text: str) -> list[Example]:
@@ -136,7 +139,18 @@ def substituted(code: str, served: RunningApp, ids: Ids) -> str:
         code = code.replace(EXAMPLE_MUSIC_ID, music[0])
     if ids.lyrics or len(ids.music) > 1:
         code = code.replace(EXAMPLE_OTHER_ID, (ids.lyrics or ids.music[1:])[0])
+    if ids.clip:
+        code = code.replace(EXAMPLE_CLIP_ID, ids.clip)
     return code
+
+
+async def finished_clip(served: RunningApp, ids: Ids) -> None:
+    """Find EXAMPLE_CLIP_ID's stand-in: a clip of the first song the examples made, once it is finished."""
+    if ids.clip is not None or not (ids.music or ids.graphql_music):
+        return
+    async for task in served.runtime.service.watch((ids.music or ids.graphql_music)[0]):
+        if task.is_terminal and task.clips:
+            ids.clip = task.clips[0].id
 
 
 async def run(argv: list[str]) -> tuple[int, str, str]:
@@ -187,6 +201,8 @@ def same_shape(expected: Any, actual: Any, path: str = "$") -> list[str]:
 
 async def run_shell_example(example: Example, served: RunningApp, ids: Ids) -> list[str]:
     problems = []
+    if EXAMPLE_CLIP_ID in example.code:
+        await finished_clip(served, ids)
     for command in shell_commands(example.code):
         written = substituted(command, served, ids)
         measured = re.sub(

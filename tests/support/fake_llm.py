@@ -35,6 +35,7 @@ SONG_TOOL_FIELDS = frozenset(
         "make_instrumental",
         "continue_clip_id",
         "continue_at",
+        "cover_clip_id",
     }
 )
 DEFAULT_SONG = {

@@ -6,9 +6,11 @@ import itertools
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from suno.errors import InvalidRequest, NoAccountAvailable, UpstreamError
 from suno.models import KNOWN_MODELS, AccountModel, AccountSecrets, AccountStatus, Clip, Lyrics, MusicRequest
+from suno.upstream.operations import SunoOperations
 from suno.upstream.port import DeviceIdSource, LyricsSubmission, MusicSubmission
 
 CLIP_STEPS = ("submitted", "queued", "streaming", "complete")
@@ -135,6 +137,21 @@ class FakeUpstream:
     async def adopt_device_ids(self, source: DeviceIdSource) -> None:
         for name in self.accounts_names:
             self.device_ids[name] = await source.device_id(name)
+
+    # Song operations: the fake knows no clips of its own beyond what it generated, and sends none.
+
+    async def clip_owner(self, clip_id: str) -> tuple[str, Clip] | None:
+        owner = self._owner.get(clip_id)
+        return (owner, Clip(id=clip_id, status="complete")) if owner else None
+
+    async def account_models(self, account: str) -> list[Mapping[str, Any]]:
+        return []
+
+    def record_refusal(self, account: str, error: UpstreamError) -> None:
+        self.calls["record_refusal"] += 1
+
+    def operations(self, account: str) -> SunoOperations:
+        raise NoAccountAvailable("the fake upstream sends no song operations; use the simulator")
 
     async def aclose(self) -> None:
         return None

@@ -31,6 +31,8 @@ def generate_body(order: SubmitOrder) -> dict[str, Any]:
         body.update(prompt=request.prompt, title=request.title, tags=request.effective_tags)
     if order.token:
         body["token_provider"] = order.token_provider or 1
+    if request.persona_id:
+        body["persona_id"] = request.persona_id
     if request.is_continuation:
         body.update(continue_clip_id=request.continue_clip_id, continue_at=request.continue_at, task="extend")
     return body

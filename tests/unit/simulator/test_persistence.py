@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from simulator.operation_state import SimPersona, SimUpload
 from simulator.persistence import DurableState, StateFile, StateSaver
 from simulator.state import SimulatorState
 
@@ -20,6 +21,12 @@ def busy_state() -> SimulatorState:
     state.new_clip("alice", prompt="la la", tags="pop", history=[{"id": "x", "type": "gen"}])
     state.new_lyrics("alice", "rain")
     state.wav_requested["c1"] += 1
+    state.operations.personas["p1"] = SimPersona("p1", "alice", "c1", "Rainy", "soft", False, ["c2"])
+    state.operations.uploads["u1"] = SimUpload(
+        "u1", "alice", "wav", 1.0, size=10, filename="a.wav", finished_at=2.0
+    )
+    state.operations.videos["c1"] = 3.0
+    state.operations.alignments["c1"] = 4.0
     state.revoke_tokens()
     return state
 
@@ -36,6 +43,9 @@ def test_a_saved_state_comes_back_whole(tmp_path: Path) -> None:
     alice = after.accounts["alice"]
     assert (alice.credits, alice.download_usage, alice.calls) == (123, 2, {})
     assert after.wav_requested == {"c1": 1}
+    assert after.operations.personas == before.operations.personas
+    assert after.operations.uploads == before.operations.uploads
+    assert (after.operations.videos, after.operations.alignments) == ({"c1": 3.0}, {"c1": 4.0})
     assert after.verify_jwt(token) == "alice"  # same signing key and token generation
 
 
