@@ -109,8 +109,8 @@ async def test_a_song_menu_offers_the_schema_operations_and_sends_one(api: tuple
             f"[...document.querySelectorAll('{clip} .menu-items button')].map(b => b.textContent)"
         )
         # Every operation of the schema, in the schema's order (the real schema has more than the contract).
-        contract = ["Extend", "Cover", "Stems", "Remaster", "Make a persona"]
-        assert [label for label in labels if label in contract] == contract
+        promised = ["Extend", "Cover", "Stems", "Remaster", "Make a persona"]
+        assert [label for label in labels if label in promised] == promised
         assert {"Full song (concat)", "Add vocals"} <= set(labels), labels
         await page.evaluate(f"document.querySelector('{clip} details.menu').open = true")
         await page.evaluate(f"[...document.querySelectorAll('{clip} .menu-items button')][0].click()")
