@@ -152,6 +152,7 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
         resolver=download_resolver(upstream, settings),
         changes=lambda: int(service.hub.published),
     )
+    relay.asset_rows = assets.store.cache  # other replicas' asset changes reach our cached links
     # The MCP door is built here, not in app_routes, because start_runtime runs its session manager.
     mcp = mcp_door(service, settings, assets.links)
     return Runtime(settings, metrics, store, upstream, service, relay, worker, assets, mcp, simulator)

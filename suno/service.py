@@ -224,7 +224,7 @@ class SunoService:
     async def tasks_for_clips(self, clip_ids: Sequence[str]) -> list[Task]:
         """The tasks that made the clips among `clip_ids`, each once, in the order of their first clip;
         a clip no task made is left out."""
-        made = await self.store.find_by_clips(clip_ids)
+        made = self.cache.tasks_for_clips(clip_ids) or await self.store.find_by_clips(clip_ids)
         found = {task.id: task for task in made.values()}
         current = {task.id: task for task in await self.get_tasks(list(found))}
         ordered = dict.fromkeys(made[clip_id].id for clip_id in dict.fromkeys(clip_ids) if clip_id in made)

@@ -82,8 +82,9 @@ class AssetCatalog:
         A finished song whose rows the mirror has not written yet shows them as pending.
         """
         finished = finished_songs(tasks)
-        clip_ids = [clip.id for task in finished for clip in task.clips]
-        return self.views_from_rows(finished, await self.store.for_clips(clip_ids), base_url)
+        # A finished song's clips are fixed, so its rows are kept per task (see AssetRowCache).
+        clips_by_task = {task.id: [clip.id for clip in task.clips] for task in finished}
+        return self.views_from_rows(finished, await self.store.rows_for_tasks(clips_by_task), base_url)
 
     def views_from_rows(
         self, tasks: Sequence[Task], rows: Sequence[Asset], base_url: str = ""
