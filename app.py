@@ -12,12 +12,12 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ops.background_server import listener_url, loopback_listener, serve_in_background
+from ops.cors import LeanCORSMiddleware
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
 from ops.log_setup import configure_logging, current_redactor
@@ -109,7 +109,7 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
     if origins and origins != ["none"]:
         # Browser chat apps and web pages call /v1, /suno and /graphql directly.
         app.add_middleware(
-            CORSMiddleware,
+            LeanCORSMiddleware,
             allow_origins=origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
