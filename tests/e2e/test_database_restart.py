@@ -105,6 +105,7 @@ async def test_a_database_restart_loses_nothing_and_sunoql_resumes_alone(
             for n in range(SONGS)
         ]
         assert (await client.get("/readyz")).status_code == 200
+        await client.get(f"/suno/fetch/{first}")  # read once: its rows are now kept in memory
 
         await asyncio.to_thread(cluster.stop)
         try:
