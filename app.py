@@ -13,12 +13,12 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 
 from starlette.applications import Starlette
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ops.background_server import listener_url, loopback_listener, serve_in_background
+from ops.cors import LeanCORSMiddleware
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
 from ops.log_setup import configure_logging, current_redactor
@@ -116,7 +116,7 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
     if origins and origins != ["none"]:
         # Browser chat apps and web pages call /v1, /suno and /graphql directly.
         app.add_middleware(
-            CORSMiddleware,
+            LeanCORSMiddleware,
             allow_origins=origins,
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
@@ -167,6 +167,7 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
         resolver=download_resolver(upstream, settings),
         changes=lambda: int(service.hub.published),
     )
+    relay.asset_rows = assets.store.cache  # other replicas' asset changes reach our cached links
     # The MCP door is built here, not in app_routes, because start_runtime runs its session manager.
     mcp = mcp_door(service, settings, assets.links)
     webhooks = build_webhooks(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -31,12 +33,13 @@ class RequestContextMiddleware:
         self.app = app
         self.metrics = metrics
         self.routes = routes
+        self._children: dict[tuple[str, str, int], Any] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        rid = incoming_request_id(scope) or uuid.uuid4().hex
+        rid = incoming_request_id(scope) or new_request_id()
         token = request_id.set(rid)
         try:
             if scope["type"] == "websocket":
@@ -48,15 +51,13 @@ class RequestContextMiddleware:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
         started = time.perf_counter()
-        # Matched before the app runs: the router rewrites the scope (root_path) on its way down.
-        route = route_template(self.routes, scope)
         status = 500  # what the client gets when the app raised before answering
+        ids = [(REQUEST_ID_HEADER, rid_bytes := rid.encode()), (LEGACY_REQUEST_ID_HEADER, rid_bytes)]
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                ids = [(REQUEST_ID_HEADER, rid.encode()), (LEGACY_REQUEST_ID_HEADER, rid.encode())]
                 message = {**message, "headers": with_request_id(message, ids)}
             await send(message)
 
@@ -64,7 +65,8 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            self.metrics.http_latency.labels(scope["method"], route, str(status)).observe(elapsed)
+            route = self._route(scope)
+            self._latency(scope["method"], route, status).observe(elapsed)
             if scope["path"] not in QUIET_PATHS:
                 # The path only: a query string may carry a token.
                 log.info(
@@ -75,6 +77,20 @@ class RequestContextMiddleware:
                     elapsed * 1000,
                     extra={"route": route, "status": status, "duration_ms": round(elapsed * 1000, 1)},
                 )
+
+    def _route(self, scope: Scope) -> str:
+        # The router records the route it chose in the scope, so the request is not matched twice;
+        # what never reached it (a CORS preflight, an early error) is matched here.
+        chosen = scope.get("route")
+        return _template(chosen) if isinstance(chosen, BaseRoute) else route_template(self.routes, scope)
+
+    def _latency(self, method: str, route: str, status: int) -> Any:
+        key = (method, route, status)
+        child = self._children.get(key)
+        if child is None:
+            # prometheus_client's labels() takes a lock and builds a tuple each time: done once per key.
+            child = self._children[key] = self.metrics.http_latency.labels(method, route, str(status))
+        return child
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
         self.metrics.websockets.inc()
@@ -94,6 +110,24 @@ class RequestContextMiddleware:
         finally:
             self.metrics.websockets.dec()
             log.info("websocket %s closed after %.1f s", scope["path"], time.perf_counter() - started)
+
+
+class _IdSource:
+    """32 hex digits, unique without a random draw per request: a random per-process prefix (drawn again
+    in a forked child) and a counter."""
+
+    def __init__(self) -> None:
+        self._pid = -1
+        self._prefix = ""
+        self._counter = itertools.count()
+
+    def __call__(self) -> str:
+        if self._pid != os.getpid():
+            self._pid, self._prefix, self._counter = os.getpid(), os.urandom(8).hex(), itertools.count()
+        return f"{self._prefix}{next(self._counter):016x}"
+
+
+new_request_id = _IdSource()
 
 
 def with_request_id(message: Message, ids: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

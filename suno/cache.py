@@ -17,6 +17,8 @@ class TaskCache:
     def __init__(self, capacity: int = 20_000) -> None:
         self.capacity = capacity
         self._tasks: OrderedDict[str, Task] = OrderedDict()
+        # clip id → the task that made it (a clip never moves to another task), for the clip doors.
+        self._task_of_clip: dict[str, str] = {}
 
     def get(self, task_id: str) -> Task | None:
         task = self._tasks.get(task_id)
@@ -31,8 +33,23 @@ class TaskCache:
             if kept is None or kept.revision <= task.revision:
                 self._tasks[task.id] = task
                 self._tasks.move_to_end(task.id)
+                for clip in task.clips:
+                    self._task_of_clip[clip.id] = task.id
         while len(self._tasks) > self.capacity:
-            self._tasks.popitem(last=False)
+            _, dropped = self._tasks.popitem(last=False)
+            for clip in dropped.clips:
+                self._task_of_clip.pop(clip.id, None)
+
+    def tasks_for_clips(self, clip_ids: Iterable[str]) -> dict[str, Task] | None:
+        """clip id → its kept task, for every one of `clip_ids`; None unless all of them are known here."""
+        found: dict[str, Task] = {}
+        for clip_id in clip_ids:
+            task_id = self._task_of_clip.get(clip_id)
+            task = self._tasks.get(task_id) if task_id is not None else None
+            if task is None or not any(clip.id == clip_id for clip in task.clips):
+                return None
+            found[clip_id] = task
+        return found
 
     def saw_revision(self, task_id: str, revision: int) -> None:
         """The event log says the task reached `revision`: forget an older snapshot."""

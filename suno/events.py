@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
+from collections import deque
 from collections.abc import Iterable
 
 from suno.models import Task
@@ -12,40 +12,78 @@ DEFAULT_QUEUE_SIZE = 32
 
 
 class Subscription:
-    """A bounded mailbox of task snapshots. When it overflows the owner must resynchronise from the store."""
+    """A bounded mailbox of task snapshots that never loses a task's newest one.
+
+    When a slow reader lets it fill, the mailbox collapses to the newest snapshot of each task instead of
+    dropping what arrives (a dropped terminal snapshot used to force every lagging reader to re-read the
+    store at once, and under load those reads timed out and ended subscriptions without their SUCCESS).
+    Only a subscription to every task can still overflow (it may follow any number of tasks); then
+    `overflowed` is set and the owner resynchronises from the store.
+    """
+
+    __slots__ = ("_hub", "_items", "_maxsize", "_waiter", "_woken", "closed", "overflowed", "task_ids")
 
     def __init__(self, hub: EventHub, task_ids: frozenset[str] | None, maxsize: int) -> None:
         self.task_ids = task_ids
         self._hub = hub
-        self._queue: asyncio.Queue[Task | None] = asyncio.Queue(maxsize)
+        self._maxsize = max(1, maxsize)
+        self._items: deque[Task] = deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self._woken = False
         self.overflowed = False
         self.closed = False
 
     def offer(self, task: Task) -> None:
-        try:
-            self._queue.put_nowait(task)
-        except asyncio.QueueFull:
-            # Dropping here is safe only because the reader sees the flag and re-reads the store.
+        if len(self._items) < self._maxsize:
+            self._items.append(task)
+        else:
+            self._collapse(task)
+        self._wake_reader()
+
+    def _collapse(self, task: Task) -> None:
+        newest: dict[str, Task] = {}
+        for kept in (*self._items, task):
+            seen = newest.pop(kept.id, None)
+            # The relay may repeat an older snapshot after a newer one: the higher revision wins.
+            newest[kept.id] = kept if seen is None or seen.revision <= kept.revision else seen
+        limit = len(self.task_ids) if self.task_ids is not None else self._maxsize
+        if len(newest) > max(limit, self._maxsize):
             self.overflowed = True
+            for task_id in list(newest)[: len(newest) - self._maxsize]:
+                del newest[task_id]
+        self._items = deque(newest.values())
 
     async def next(self, timeout: float | None = None) -> Task | None:
-        """The next snapshot, or None after `timeout` seconds without one."""
-        try:
-            return await asyncio.wait_for(self._queue.get(), timeout)
-        except TimeoutError:
-            return None
+        """The next snapshot, or None after `timeout` seconds without one (or after `wake`)."""
+        if not self._items and not self._woken:
+            # One future per wait, no task and no queue: cheap for thousands of idle subscribers.
+            waiter = self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                async with asyncio.timeout(timeout):
+                    await waiter
+            except TimeoutError:
+                return None
+            finally:
+                self._waiter = None
+        if self._items:
+            return self._items.popleft()
+        self._woken = False
+        return None
 
     def wake(self) -> None:
         """Make a waiting `next()` return None now; the owner then checks why (a shutdown)."""
-        with contextlib.suppress(asyncio.QueueFull):
-            self._queue.put_nowait(None)  # a full queue wakes its reader anyway
+        if not self._items:
+            self._woken = True
+        self._wake_reader()
+
+    def _wake_reader(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
 
     def drain(self) -> list[Task]:
-        items: list[Task] = []
-        while not self._queue.empty():
-            item = self._queue.get_nowait()
-            if item is not None:
-                items.append(item)
+        items = list(self._items)
+        self._items.clear()
         return items
 
     def close(self) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from suno.cache import TaskCache
 from suno.events import EventHub
 from suno.store import TaskStore
+from suno.store.asset_cache import AssetRowCache
 from suno.store.task_store import NOTIFY_CHANNEL
 
 log = logging.getLogger("suno.relay")
@@ -29,6 +30,7 @@ class EventRelay:
         hub: EventHub,
         *,
         cache: TaskCache | None = None,
+        asset_rows: AssetRowCache | None = None,
         interval: float = 1.0,
         retention: float = 3600.0,
         prune_every: float = 300.0,
@@ -36,6 +38,7 @@ class EventRelay:
         self.store = store
         self.hub = hub
         self.cache = cache
+        self.asset_rows = asset_rows
         self.interval = interval
         self.retention = retention
         self.prune_every = prune_every
@@ -73,6 +76,10 @@ class EventRelay:
         if self.cache is not None:
             for event in events:
                 self.cache.saw_revision(event.task_id, event.revision)
+        if self.asset_rows is not None:
+            # An asset row change writes an event for its task too (at the same revision).
+            for event in events:
+                self.asset_rows.forget_task(event.task_id)
         followed = sorted({event.task_id for event in events if self.hub.is_followed(event.task_id)})
         for task in await self.store.get_many(followed):
             self.hub.publish(task)

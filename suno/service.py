@@ -12,6 +12,7 @@ from pathlib import Path
 
 from suno.cache import TaskCache
 from suno.challenges.health import AccountEvent
+from suno.coalesced_reads import CoalescedReads
 from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
@@ -50,6 +51,8 @@ MAX_PAGE_SIZE = 100
 # How long a watcher waits for an event before re-reading the store anyway: a safety net only,
 # since the relay delivers other replicas' changes; kept long so many idle watchers cost little.
 WATCH_RESYNC_SECONDS = 120.0
+# After a failed re-read (the database restarting), try again this soon rather than end the watch.
+WATCH_RETRY_SECONDS = 2.0
 
 
 class SunoService:
@@ -72,6 +75,7 @@ class SunoService:
         self._clock = clock
         self.observer = observer
         self.cache = TaskCache()
+        self._resync_reads = CoalescedReads(store.get_many)
         self.shutting_down = False
         self._stopped = asyncio.Event()
         # The pool's challenges, health and logins; None for an upstream without live accounts (tests).
@@ -334,7 +338,7 @@ class SunoService:
     async def tasks_for_clips(self, clip_ids: Sequence[str]) -> list[Task]:
         """The tasks that made the clips among `clip_ids`, each once, in the order of their first clip;
         a clip no task made is left out."""
-        made = await self.store.find_by_clips(clip_ids)
+        made = self.cache.tasks_for_clips(clip_ids) or await self.store.find_by_clips(clip_ids)
         found = {task.id: task for task in made.values()}
         current = {task.id: task for task in await self.get_tasks(list(found))}
         ordered = dict.fromkeys(made[clip_id].id for clip_id in dict.fromkeys(clip_ids) if clip_id in made)
@@ -441,7 +445,7 @@ class SunoService:
         ids = list(dict.fromkeys(task_ids))
         with self.hub.subscribe(ids) as subscription:
             # Subscribe before reading, so no change between the read and the first event is lost.
-            current = await self.store.get_many(ids)
+            current = await self._resync_reads.get_many(ids)
             missing = set(ids) - {task.id for task in current}
             if missing:
                 raise TaskNotFound(sorted(missing)[0])
@@ -452,17 +456,24 @@ class SunoService:
                 yield task
                 if task.is_terminal:
                     pending.discard(task.id)
+            wait = WATCH_RESYNC_SECONDS
             while pending and not self.shutting_down:
-                event = await subscription.next(WATCH_RESYNC_SECONDS)
+                event = await subscription.next(wait)
                 if self.shutting_down:
                     return
+                wait = WATCH_RESYNC_SECONDS
                 if event is not None and not subscription.overflowed:
                     fresh = [event]
                 else:
-                    # Fell behind (or heard nothing for a while): the store has the truth.
+                    # Fell behind (or heard nothing for a while): the store has the truth. One query serves
+                    # every watcher re-reading now; a failed read is retried, never ends the watch.
                     subscription.overflowed = False
-                    subscription.drain()
-                    fresh = await self.store.get_many(sorted(pending))
+                    fresh = [event, *subscription.drain()] if event is not None else subscription.drain()
+                    try:
+                        fresh += await self._resync_reads.get_many(sorted(pending))
+                    except Exception as error:
+                        log.warning("re-reading watched tasks failed (%s); retrying", type(error).__name__)
+                        wait = WATCH_RETRY_SECONDS
                 for snapshot in fresh:
                     if snapshot.id not in pending or snapshot.revision <= seen[snapshot.id]:
                         continue

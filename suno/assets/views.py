@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from suno.assets.model import DEFAULT_EXTENSIONS, FILE_STEMS, MIRRORED_KINDS, Asset, AssetKind, AssetState
 from suno.assets.signing import UrlSigner
 from suno.models import Task, TaskAction, TaskStatus
 from suno.store.asset_store import AssetStore
+
+log = logging.getLogger("suno.assets")
 
 ROUTE_PREFIX = "/assets/clips"
 # The asset route is HTTP; a link made for a WebSocket caller keeps its host and security.
@@ -82,8 +87,15 @@ class AssetCatalog:
         A finished song whose rows the mirror has not written yet shows them as pending.
         """
         finished = finished_songs(tasks)
-        clip_ids = [clip.id for task in finished for clip in task.clips]
-        return self.views_from_rows(finished, await self.store.for_clips(clip_ids), base_url)
+        # A finished song's clips are fixed, so its rows are kept per task (see AssetRowCache).
+        clips_by_task = {task.id: [clip.id for clip in task.clips] for task in finished}
+        try:
+            rows = await self.store.rows_for_tasks(clips_by_task)
+        except (SQLAlchemyError, OSError) as error:
+            # The database is away (a restart): the links that need no row still play, so answer with them.
+            log.warning("asset rows unavailable (%s); showing the links that need none", type(error).__name__)
+            rows = []
+        return self.views_from_rows(finished, rows, base_url)
 
     def views_from_rows(
         self, tasks: Sequence[Task], rows: Sequence[Asset], base_url: str = ""

@@ -8,12 +8,14 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
 from suno.models import CLIP_ACTIONS, TaskStatus
+from suno.store.asset_cache import AssetRowCache
 from suno.store.engine import READ_ONLY
-from suno.store.tables import assets, task_clips, tasks
+from suno.store.tables import assets, task_clips, task_events, tasks
+from suno.store.task_store import NOTIFY_CHANNEL
 
 
 def _asset(row: sa.RowMapping | Mapping[str, Any]) -> Asset:
@@ -45,6 +47,8 @@ class AssetStore:
         # Pure reads run beside SQLite's writer instead of queueing for its lock.
         self._reader = engine.execution_options(**{READ_ONLY: True})
         self._clock = clock
+        self._notify = engine.dialect.name == "postgresql"
+        self.cache = AssetRowCache()
 
     async def add_missing(self, wanted: Sequence[Asset]) -> int:
         """Insert the pending rows that do not exist yet; returns how many were new."""
@@ -81,7 +85,10 @@ class AssetStore:
                     ]
                     if rows:
                         await conn.execute(sa.insert(assets), rows)
+                        await self._announce(conn, tasks.c.id.in_(sorted({r["task_id"] for r in rows})))
                     added = len(rows)
+                for task_id in {a.task_id for a in wanted}:
+                    self.cache.forget_task(task_id)
                 return added
             except IntegrityError:
                 # Another replica inserted the same rows meanwhile: read again once.
@@ -111,6 +118,28 @@ class AssetStore:
                 (await conn.execute(sa.select(assets).where(assets.c.clip_id.in_(wanted)))).mappings().all()
             )
         return [_asset(row) for row in rows]
+
+    async def rows_for_tasks(self, clips_by_task: Mapping[str, Sequence[str]]) -> list[Asset]:
+        """The asset rows of these tasks' clips (task id → its clip ids), from memory when kept."""
+        found: list[Asset] = []
+        missing: dict[str, Sequence[str]] = {}
+        for task_id, clip_ids in clips_by_task.items():
+            kept = self.cache.get(task_id)
+            if kept is None:
+                missing[task_id] = clip_ids
+            else:
+                found.extend(kept)
+        if missing:
+            generation = self.cache.generation
+            rows = await self.for_clips([clip_id for clip_ids in missing.values() for clip_id in clip_ids])
+            by_clip: dict[str, list[Asset]] = {}
+            for row in rows:
+                by_clip.setdefault(row.clip_id, []).append(row)
+            for task_id, clip_ids in missing.items():
+                task_rows = [row for clip_id in clip_ids for row in by_clip.get(clip_id, ())]
+                self.cache.keep(task_id, clip_ids, task_rows, generation)
+            found.extend(rows)
+        return found
 
     async def take_due(self, limit: int, hold_seconds: float) -> list[Asset]:
         """Pending rows whose next attempt is due, each held for `hold_seconds` so no one else takes it."""
@@ -158,10 +187,13 @@ class AssetStore:
             for name, value in values.items()
         }
         fields["updated_at"] = self._clock()
+        owner = sa.select(assets.c.task_id).where(assets.c.clip_id == clip_id, assets.c.kind == kind)
         async with self.engine.begin() as conn:
             await conn.execute(
                 sa.update(assets).where(assets.c.clip_id == clip_id, assets.c.kind == kind).values(**fields)
             )
+            await self._announce(conn, tasks.c.id.in_(owner))
+        self.cache.forget_clip(clip_id)
 
     async def release(self, clip_id: str, kind: AssetKind) -> None:
         """Drop the hold on a pending row (its download was interrupted): it is due again now."""
@@ -178,15 +210,30 @@ class AssetStore:
 
     async def retry(self, state: AssetState, reasons: Sequence[AssetReason]) -> int:
         """Make rows in `state` for one of `reasons` pending again (after the operator changed a setting)."""
+        chosen = sa.and_(assets.c.state == state.value, assets.c.reason.in_([r.value for r in reasons]))
         async with self.engine.begin() as conn:
+            await self._announce(conn, tasks.c.id.in_(sa.select(assets.c.task_id).where(chosen)))
             result = await conn.execute(
                 sa.update(assets)
-                .where(assets.c.state == state.value, assets.c.reason.in_([r.value for r in reasons]))
+                .where(chosen)
                 .values(
                     state=AssetState.PENDING.value, attempts=0, next_attempt_at=None, updated_at=self._clock()
                 )
             )
+        self.cache.clear()
         return int(result.rowcount or 0)
+
+    async def _announce(self, conn: AsyncConnection, chosen: sa.ColumnElement[bool]) -> None:
+        """An event for each `chosen` task (at its current revision) whose rows change, so every replica's
+        relay forgets its copy of them; watchers drop the repeat by revision."""
+        source = sa.select(tasks.c.id, tasks.c.status, tasks.c.revision, sa.literal(self._clock())).where(
+            chosen
+        )
+        await conn.execute(
+            task_events.insert().from_select(["task_id", "status", "revision", "created_at"], source)
+        )
+        if self._notify:
+            await conn.execute(sa.select(sa.func.pg_notify(NOTIFY_CHANNEL, "assets")))
 
     async def unmirrored_success_tasks(self, limit: int) -> list[str]:
         """Finished music tasks with a clip that has no audio row yet (missed events, or a restart)."""

@@ -57,3 +57,28 @@ async def test_updates_retries_and_sizes(store: TaskStore) -> None:
     assert await assets.retry(AssetState.UNAVAILABLE, [AssetReason.NOT_UNLOCKED]) == 1
     row = await assets.get("r2", AssetKind.AUDIO)
     assert row is not None and (row.state, row.attempts) == (AssetState.PENDING, 0)
+
+
+async def test_rows_are_kept_per_task_and_every_change_is_announced_in_the_event_log(
+    store: TaskStore,
+) -> None:
+    assets, other_replica = AssetStore(store.engine), AssetStore(store.engine)
+    task = await finished_task(store, ["k1", "k2"])
+    clips_by_task = {task.id: ["k1", "k2"]}
+    assert await assets.rows_for_tasks(clips_by_task) == []  # kept: this song has no rows yet
+    since = await store.last_event_seq()
+    await other_replica.add_missing([Asset("k1", AssetKind.AUDIO, task.id, "a")])
+    assert await assets.rows_for_tasks(clips_by_task) == []  # another replica's change: not seen yet...
+    events = await store.events_after(since)
+    assert [(e.task_id, e.status, e.revision) for e in events] == [
+        (task.id, TaskStatus.SUCCESS, task.revision)
+    ]
+    assets.cache.forget_task(events[0].task_id)  # ...until the relay reads its event
+    assert [a.clip_id for a in await assets.rows_for_tasks(clips_by_task)] == ["k1"]
+    await assets.update("k1", AssetKind.AUDIO, state=AssetState.READY)  # here: forgotten at once
+    assert [a.state for a in await assets.rows_for_tasks(clips_by_task)] == [AssetState.READY]
+    await assets.update("k1", AssetKind.AUDIO, state=AssetState.UNAVAILABLE, reason=AssetReason.RETENTION)
+    assert await assets.retry(AssetState.UNAVAILABLE, [AssetReason.RETENTION]) == 1
+    assert [a.state for a in await assets.rows_for_tasks(clips_by_task)] == [AssetState.PENDING]
+    assert len(await store.events_after(since)) == 4  # add, two updates, the retry
+    assert (await store.get(task.id)) == task  # the task itself did not change
