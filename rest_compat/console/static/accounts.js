@@ -127,17 +127,18 @@ export class AccountsPanel {
       el("button", { type: "submit" }, "Replace cookie"));
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
+      // Taken out of the fields before anything else happens, so the page holds the secret no longer.
+      const secrets = { cookie: cookie.value.trim(), sessionId: sessionId.value.trim() || null };
+      cookie.value = "";
+      sessionId.value = "";
       try {
         await request(`mutation($name: String!, $cookie: String!, $sessionId: String) {
           updateAccount(name: $name, cookie: $cookie, sessionId: $sessionId) { name } }`,
-        { name: account.name, cookie: cookie.value.trim(), sessionId: sessionId.value.trim() || null });
+        { name: account.name, ...secrets });
         notify(`New cookie in use for ${account.name}.`);
         await this.load();
       } catch (error) {
         notify(errorText(error), "error");
-      } finally {
-        cookie.value = "";
-        sessionId.value = "";
       }
     });
     return el("details", { class: "cookie-box" }, el("summary", {}, "Fresh cookie"), form);
