@@ -284,13 +284,17 @@ class SunoapiDoor:
     ) -> dict[str, str]:
         if not music_task_id.strip() or not clip_id.strip():
             raise bad("taskId and audioId are required: the music task and the clip it made")
+        hook = self._webhook(callback)
+        if hook is not None:
+            # A bad callBackUrl is the caller's mistake whatever the clip: said before looking it up.
+            self.service.webhooks.check(hook.url, hook.field)
         task = await self.service.find_task(music_task_id)
         if task is None or clip_id not in {clip.id for clip in task.clips}:
             raise SunoapiError(NOT_FOUND, f"no clip {clip_id!r} in task {music_task_id!r}")
         if task.status is not TaskStatus.SUCCESS:
             raise bad("the song is not finished yet: ask once record-info says SUCCESS")
         order = operation_request(action, OperationOrder(clip_id=clip_id))
-        made = await self.service.submit_operation(action, order, self._webhook(callback))
+        made = await self.service.submit_operation(action, order, hook)
         return {"taskId": made.id}
 
     def _webhook(self, url: str | None) -> Webhook | None:
