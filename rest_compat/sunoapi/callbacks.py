@@ -68,7 +68,7 @@ def lyrics_callback(task: Task, stage: str) -> dict[str, Any]:
 
 
 def operation_callback(task: Task, stage: str, views: Views) -> dict[str, Any]:
-    """The contract's vocal-removal and mp4 callbacks: one at the end, snake_case links under `data`."""
+    """The contract's vocal-removal and mp4 callbacks, snake_case under `data`; links are set once finished."""
     stems = task.action is TaskAction.STEMS
     if stage == ERROR:
         what = "Vocal separation" if stems else "MP4 generation"

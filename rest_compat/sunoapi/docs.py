@@ -179,7 +179,8 @@ MP4_INFO = Operation(
 def not_yet(path: str, what: str) -> Operation:
     return Operation(
         summary=f"Not available yet: {what}",
-        description="Answers code 501 until sunoql's core offers the song operation it needs.",
+        description="Answers code 501: the contract's source is an uploadUrl, which this door does not "
+        "fetch yet; upload the file through another door, then extend or cover its clip.",
         tags=(TAG,),
         replies=_answer(None, "code 501: not available yet"),
         secured=True,

@@ -314,8 +314,8 @@ class SunoapiDoor:
         async def handler(request: Request) -> None:
             raise SunoapiError(
                 NOT_AVAILABLE,
-                f"not available yet: {request.url.path} ({what}) needs a song operation sunoql's core "
-                "does not offer yet",
+                f"not available yet: {request.url.path} ({what}) takes an uploadUrl, which this door "
+                "does not fetch yet; upload the file through another door, then extend or cover its clip",
             )
 
         return handler
