@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 import uuid
@@ -113,10 +114,15 @@ class SunoService:
             )
             return await self._create_and_dispatch(task)
 
-    async def submit_operation(self, action: TaskAction, request: OperationRequest) -> Task:
+    async def submit_operation(
+        self, action: TaskAction, request: OperationRequest, webhook: Webhook | None = None
+    ) -> Task:
         """An operation on a song (suno/operations/): checked, then sent like a song on the clip's account."""
         with self._submission(action):
+            hook = self._webhook(webhook)
             task = await self.operations.prepare(action, request)
+            if hook is not None:
+                task = dataclasses.replace(task, webhook_url=hook.url, webhook_format=hook.format)
             return await self._create_and_dispatch(task)
 
     async def upload_audio(self, request: OperationRequest, path: Path, content_type: str) -> Task:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from rest_compat.openapi import Body, Operation, Parameter, Reply
-from rest_compat.sunoapi.wire import Envelope, ExtendBody, GenerateBody, LyricsBody, WavBody
+from rest_compat.sunoapi.wire import (
+    Envelope,
+    ExtendBody,
+    GenerateBody,
+    LyricsBody,
+    Mp4Body,
+    VocalRemovalBody,
+    WavBody,
+)
 
 TAG = "sunoapi.org (/api/v1/*)"
 EXAMPLE = '{"customMode": false, "instrumental": false, "model": "V5", "prompt": "…"}'
@@ -127,11 +135,52 @@ WAV_INFO = Operation(
     operation_id="sunoapiWavInfo",
 )
 
+VOCAL_REMOVAL = Operation(
+    summary="Separate a finished clip's vocals (stems)",
+    description="One stems task on audioId for all twelve groups (vocals, backing vocals, drums, bass, …), "
+    "whatever `type` says: poll /api/v1/vocal-removal/record-info. " + CODES,
+    tags=(TAG,),
+    body=Body(VocalRemovalBody, examples={"stems": {"taskId": TASK_ID, "audioId": "e231…"}}),
+    replies=_answer({"taskId": TASK_ID}),
+    secured=True,
+    operation_id="sunoapiVocalRemoval",
+)
+VOCAL_REMOVAL_INFO = Operation(
+    summary="Vocal separation details",
+    description="successFlag: PENDING, SUCCESS, CREATE_TASK_FAILED or GENERATE_AUDIO_FAILED; response "
+    "has vocalUrl, instrumentalUrl (when Suno made one), the other stems' links, and originData. " + CODES,
+    tags=(TAG,),
+    parameters=_task_query(),
+    replies=_answer({"taskId": TASK_ID, "successFlag": "SUCCESS", "response": {"vocalUrl": "…"}}),
+    secured=True,
+    operation_id="sunoapiVocalRemovalInfo",
+)
+MP4 = Operation(
+    summary="Make a music video of a finished clip",
+    description="A video task on audioId: poll /api/v1/mp4/record-info. " + CODES,
+    tags=(TAG,),
+    body=Body(Mp4Body, examples={"mp4": {"taskId": TASK_ID, "audioId": "e231…"}}),
+    replies=_answer({"taskId": TASK_ID}),
+    secured=True,
+    operation_id="sunoapiMp4",
+)
+MP4_INFO = Operation(
+    summary="Music video details",
+    description="successFlag: PENDING, SUCCESS, CREATE_TASK_FAILED or GENERATE_MP4_FAILED; "
+    "response.videoUrl once ready. " + CODES,
+    tags=(TAG,),
+    parameters=_task_query(),
+    replies=_answer({"taskId": TASK_ID, "successFlag": "SUCCESS", "response": {"videoUrl": "…"}}),
+    secured=True,
+    operation_id="sunoapiMp4Info",
+)
+
 
 def not_yet(path: str, what: str) -> Operation:
     return Operation(
         summary=f"Not available yet: {what}",
-        description="Answers code 501 until sunoql's core offers the song operation it needs.",
+        description="Answers code 501: the contract's source is an uploadUrl, which this door does not "
+        "fetch yet; upload the file through another door, then extend or cover its clip.",
         tags=(TAG,),
         replies=_answer(None, "code 501: not available yet"),
         secured=True,

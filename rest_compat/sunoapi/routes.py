@@ -31,7 +31,7 @@ from rest_compat.sunoapi.errors import (
     error_reply,
     reply,
 )
-from rest_compat.sunoapi.views import lyrics_record, music_record, wav_record
+from rest_compat.sunoapi.views import lyrics_record, music_record, stems_record, video_record, wav_record
 from rest_compat.sunoapi.wire import (
     LIMITS,
     MODELS,
@@ -39,6 +39,8 @@ from rest_compat.sunoapi.wire import (
     ExtendBody,
     GenerateBody,
     LyricsBody,
+    Mp4Body,
+    VocalRemovalBody,
     WavBody,
 )
 from suno.assets.links import AssetLinks
@@ -47,6 +49,7 @@ from suno.assets.views import asset_path
 from suno.auth import is_authorized
 from suno.config import Settings
 from suno.models import MusicRequest, Task, TaskAction, TaskStatus, VocalGender
+from suno.operations.requests import OperationOrder, operation_request
 from suno.requests import MusicOrder, lyrics_request, music_request
 from suno.service import SunoService
 from suno.webhooks.policy import Webhook
@@ -56,13 +59,9 @@ log = logging.getLogger("sunoql.sunoapi")
 PREFIX = "/api/v1"
 WAV_PREFIX = "wav-"
 LYRICS_WORDS = 200
-# Routes that need song operations issue 14 adds to the core (stems, video, cover, upload): each answers
-# 501 until then; wiring one is a handler calling the new service method with this door's body.
+# Routes whose contract takes a source this door cannot use yet (an `uploadUrl` to fetch): each answers
+# 501; wiring one is a handler fetching the URL into `SunoService.upload_audio`, then the operation.
 NOT_YET: dict[str, str] = {
-    "/vocal-removal/generate": "separating vocals (stems)",
-    "/vocal-removal/record-info": "separating vocals (stems)",
-    "/mp4/generate": "music videos",
-    "/mp4/record-info": "music videos",
     "/generate/upload-cover": "covers of uploaded audio",
     "/generate/upload-extend": "extending uploaded audio",
     "/generate/add-vocals": "adding vocals",
@@ -83,6 +82,10 @@ def sunoapi_routes(service: SunoService, settings: Settings, links: AssetLinks) 
         door.route("/lyrics/record-info", door.lyrics_info, "GET", docs.LYRICS_INFO),
         door.route("/wav/generate", door.wav, "POST", docs.WAV),
         door.route("/wav/record-info", door.wav_info, "GET", docs.WAV_INFO),
+        door.route("/vocal-removal/generate", door.vocal_removal, "POST", docs.VOCAL_REMOVAL),
+        door.route("/vocal-removal/record-info", door.vocal_removal_info, "GET", docs.VOCAL_REMOVAL_INFO),
+        door.route("/mp4/generate", door.mp4, "POST", docs.MP4),
+        door.route("/mp4/record-info", door.mp4_info, "GET", docs.MP4_INFO),
     ]
     for path, what in NOT_YET.items():
         method = "GET" if path.endswith("record-info") else "POST"
@@ -256,6 +259,44 @@ class SunoapiDoor:
             url = self.links.catalog.url(asset_path(clip_id, AssetKind.WAV), str(request.base_url))
         return wav_record(record_id, task, clip_id, asset, url)
 
+    # Operations on a finished clip of one of this door's music tasks
+
+    async def vocal_removal(self, request: Request) -> dict[str, Any]:
+        # All twelve stems in one task, whatever `type` asks: it holds the vocals and everything else,
+        # where separate_vocal's vocal + instrumental pair would be two paid Suno tasks.
+        wire = parse(VocalRemovalBody, await read_json_object(request, example=docs.EXAMPLE))
+        return await self._operate(TaskAction.STEMS, wire.taskId, wire.audioId, wire.callBackUrl)
+
+    async def vocal_removal_info(self, request: Request) -> dict[str, Any]:
+        task = await self._task(request, TaskAction.STEMS)
+        return stems_record(task, await self.links.task_views([task], str(request.base_url)))
+
+    async def mp4(self, request: Request) -> dict[str, Any]:
+        wire = parse(Mp4Body, await read_json_object(request, example=docs.EXAMPLE))
+        return await self._operate(TaskAction.VIDEO, wire.taskId, wire.audioId, wire.callBackUrl)
+
+    async def mp4_info(self, request: Request) -> dict[str, Any]:
+        task = await self._task(request, TaskAction.VIDEO)
+        return video_record(task, await self.links.task_views([task], str(request.base_url)))
+
+    async def _operate(
+        self, action: TaskAction, music_task_id: str, clip_id: str, callback: str | None
+    ) -> dict[str, str]:
+        if not music_task_id.strip() or not clip_id.strip():
+            raise bad("taskId and audioId are required: the music task and the clip it made")
+        hook = self._webhook(callback)
+        if hook is not None:
+            # A bad callBackUrl is the caller's mistake whatever the clip: said before looking it up.
+            self.service.webhooks.check(hook.url, hook.field)
+        task = await self.service.find_task(music_task_id)
+        if task is None or clip_id not in {clip.id for clip in task.clips}:
+            raise SunoapiError(NOT_FOUND, f"no clip {clip_id!r} in task {music_task_id!r}")
+        if task.status is not TaskStatus.SUCCESS:
+            raise bad("the song is not finished yet: ask once record-info says SUCCESS")
+        order = operation_request(action, OperationOrder(clip_id=clip_id))
+        made = await self.service.submit_operation(action, order, hook)
+        return {"taskId": made.id}
+
     def _webhook(self, url: str | None) -> Webhook | None:
         """The callBackUrl as the task's webhook. Clients of the contract always send one (it is required
         there, some send a placeholder and poll): with webhooks off (no WEBHOOK_SECRET) it is ignored,
@@ -273,8 +314,8 @@ class SunoapiDoor:
         async def handler(request: Request) -> None:
             raise SunoapiError(
                 NOT_AVAILABLE,
-                f"not available yet: {request.url.path} ({what}) needs a song operation sunoql's core "
-                "does not offer yet",
+                f"not available yet: {request.url.path} ({what}) takes an uploadUrl, which this door "
+                "does not fetch yet; upload the file through another door, then extend or cover its clip",
             )
 
         return handler

@@ -187,3 +187,90 @@ def wav_record(record_id: str, task: Task, clip_id: str, asset: Asset | None, ur
         if asset and flag == "GENERATE_WAV_FAILED"
         else None,
     }
+
+
+# Suno's stem groups → the contract's record-info fields (Suno spells "Keyboard" where it says piano).
+STEM_FIELDS = {
+    "Vocals": "vocalUrl",
+    "Backing_Vocals": "backingVocalsUrl",
+    "Drums": "drumsUrl",
+    "Bass": "bassUrl",
+    "Guitar": "guitarUrl",
+    "Keyboard": "keyboardUrl",
+    "Percussion": "percussionUrl",
+    "Strings": "stringsUrl",
+    "Synth": "synthUrl",
+    "FX": "fxUrl",
+    "Brass": "brassUrl",
+    "Woodwinds": "woodwindsUrl",
+    "Instrumental": "instrumentalUrl",
+}
+_GROUP_IN_TITLE = {group.replace("_", " ").lower(): group for group in STEM_FIELDS}
+
+
+def stem_group(clip: Clip) -> str | None:
+    """The group of a stem clip: Suno names each stem "<song title> (<group>)"."""
+    title = (clip.title or "").strip()
+    if not title.endswith(")") or "(" not in title:
+        return None
+    inside = title[title.rindex("(") + 1 : -1].strip().replace("_", " ").lower()
+    return _GROUP_IN_TITLE.get(inside)
+
+
+def operation_flag(task: Task, failed: str) -> str:
+    if task.status is TaskStatus.SUCCESS:
+        return "SUCCESS"
+    if task.status is TaskStatus.FAILURE:
+        return failed if task.upstream_ids or task.clips else "CREATE_TASK_FAILED"
+    return "PENDING"
+
+
+def _operation_record(task: Task, flag: str, response: dict[str, Any]) -> dict[str, Any]:
+    failed = task.status is TaskStatus.FAILURE
+    source = task.source_clip_id or ""
+    return {
+        "taskId": task.id,
+        "musicId": source,
+        "audioId": source,
+        "musicTaskId": task.source_task_id or "",
+        "callbackUrl": task.webhook_url or "",
+        "response": response,
+        "successFlag": flag,
+        "createTime": int(task.submit_time * 1000),
+        "completeTime": int(task.finish_time * 1000) if task.finish_time and flag == "SUCCESS" else None,
+        "errorCode": 500 if failed else None,
+        "errorMessage": (task.fail_reason or None) if failed else None,
+    }
+
+
+def stems_record(task: Task, views: Views) -> dict[str, Any]:
+    """A STEMS task as vocal-removal record-info: one link per stem group, null for the missing ones."""
+    flag = operation_flag(task, "GENERATE_AUDIO_FAILED")
+    done = flag == "SUCCESS"
+    response: dict[str, Any] = {"originUrl": None} | {field: None for field in STEM_FIELDS.values()}
+    origin: list[dict[str, Any]] = []
+    for clip in task.clips:
+        group = stem_group(clip)
+        url = clip_links(clip, views.get(clip.id, ())).audio_url if done else None
+        origin.append(
+            {"id": clip.id, "audio_url": url, "stem_type_group_name": group, "duration": clip.duration}
+        )
+        if group is not None and url:
+            response[STEM_FIELDS[group]] = url
+    response["originData"] = origin
+    return _operation_record(task, flag, response)
+
+
+def video_url(task: Task, views: Views) -> str | None:
+    for clip in task.clips:
+        url = clip_links(clip, views.get(clip.id, ())).video_url
+        if url:
+            return url
+    found = (task.result or {}).get("video_url")
+    return found if isinstance(found, str) and found else None
+
+
+def video_record(task: Task, views: Views) -> dict[str, Any]:
+    flag = operation_flag(task, "GENERATE_MP4_FAILED")
+    url = video_url(task, views) if flag == "SUCCESS" else None
+    return _operation_record(task, flag, {"videoUrl": url})

@@ -113,6 +113,29 @@ class WavBody(_Body):
     callBackUrl: str | None = CALLBACK
 
 
+class VocalRemovalBody(_Body):
+    model_config = ConfigDict(title="SunoapiVocalRemoval")
+
+    taskId: str = Field(max_length=64, description="The music task that made audioId.")
+    audioId: str = Field(max_length=128, description="The clip to separate.")
+    type: Literal["separate_vocal", "split_stem"] | None = Field(
+        default=None,
+        description="Accepted for the contract; sunoql always separates all twelve stems, "
+        "so both types answer vocalUrl and the other stems' links.",
+    )
+    callBackUrl: str | None = CALLBACK
+
+
+class Mp4Body(_Body):
+    model_config = ConfigDict(title="SunoapiMp4")
+
+    taskId: str = Field(max_length=64, description="The music task that made audioId.")
+    audioId: str = Field(max_length=128, description="The clip to make a video of.")
+    author: str | None = Field(default=None, max_length=50, description="Accepted, not used by Suno.")
+    domainName: str | None = Field(default=None, max_length=200, description="Accepted, not used.")
+    callBackUrl: str | None = CALLBACK
+
+
 class Envelope(BaseModel):
     """Every answer: HTTP 200, the real outcome in `code` (200, 400, 401, 404, 413, 429, 430, 455, 500)."""
 

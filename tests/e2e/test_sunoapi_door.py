@@ -156,6 +156,63 @@ async def test_a_documented_client_generates_polls_reads_credits_makes_lyrics_an
         assert receiver.verify(lyric_hit[0])["data"]["callbackType"] == "complete"
 
 
+async def test_a_finished_song_gets_its_stems_and_video_by_record_info_and_callback(
+    settings: Settings,
+) -> None:
+    async with (
+        webhook_receiver() as receiver,
+        running_app(webhook_settings(settings)) as app,
+        httpx.AsyncClient(base_url=app.base_url, timeout=30) as http,
+    ):
+        client = SunoapiClient(http)
+        body = {"customMode": False, "instrumental": False, "model": "V5", "prompt": "a calm piano song"}
+        song_id = (await client.call("POST", "/generate", json=body))["data"]["taskId"]
+        early = await client.call("POST", "/vocal-removal/generate", json={"taskId": song_id, "audioId": "z"})
+        assert early["code"] == 404
+        record = await client.wait_for("/generate/record-info", song_id, {"SUCCESS"})
+        clip_id = record["response"]["sunoData"][0]["id"]
+        wrong = await client.call("GET", "/mp4/record-info", params={"taskId": song_id})
+        assert wrong["code"] == 404  # a music task is not a video
+
+        async def flagged(path: str, task_id: str) -> dict[str, Any]:
+            async def success() -> dict[str, Any]:
+                answer = await client.call("GET", path, params={"taskId": task_id})
+                assert answer["code"] == 200 and answer["data"]["successFlag"] == "SUCCESS", answer
+                data: dict[str, Any] = answer["data"]
+                return data
+
+            return await eventually(success, timeout=30, message=f"{path} reaches SUCCESS")
+
+        ask = {"taskId": song_id, "audioId": clip_id, "callBackUrl": receiver.url}
+        stems = await client.call("POST", "/vocal-removal/generate", json=ask | {"type": "separate_vocal"})
+        assert stems["code"] == 200, stems
+        stems_id = stems["data"]["taskId"]
+        separated = await flagged("/vocal-removal/record-info", stems_id)
+        assert separated["musicId"] == clip_id and separated["musicTaskId"] == song_id
+        assert separated["callbackUrl"] == receiver.url and separated["completeTime"]
+        links = separated["response"]
+        assert links["vocalUrl"] and links["drumsUrl"] and links["woodwindsUrl"]
+        assert len(links["originData"]) == 12
+        vocals = await http.get(links["vocalUrl"])
+        assert vocals.status_code in (200, 202)  # sunoql's copy, or the note that it is on its way
+
+        video = await client.call("POST", "/mp4/generate", json=ask)
+        assert video["code"] == 200, video
+        video_id = video["data"]["taskId"]
+        made = await flagged("/mp4/record-info", video_id)
+        assert made["musicId"] == clip_id and made["response"]["videoUrl"]
+
+        def finished(task_id: str) -> list[Any]:
+            return [hit for hit in receiver.hits if hit.json["data"].get("task_id") == task_id]
+
+        stems_hits = await eventually(lambda: finished(stems_id), timeout=15)
+        info = receiver.verify(stems_hits[-1])["data"]["vocal_removal_info"]
+        # The same copy; a callback's links are relative unless PUBLIC_BASE_URL is set.
+        assert info["vocal_url"] and links["vocalUrl"].endswith(info["vocal_url"])
+        video_hits = await eventually(lambda: finished(video_id), timeout=15)
+        assert receiver.verify(video_hits[-1])["data"]["video_url"]
+
+
 BAD = [
     (
         "POST",
@@ -237,9 +294,17 @@ BAD = [
     ("POST", "/lyrics", {"prompt": "word " * 201}, 413, "200 words"),
     ("POST", "/wav/generate", {"taskId": "x", "audioId": "y"}, 404, "y"),
     ("GET", "/wav/record-info?taskId=wav-nope", None, 404, "wav-nope"),
-    ("POST", "/vocal-removal/generate", {"taskId": "x", "audioId": "y"}, 501, "not available yet"),
-    ("POST", "/mp4/generate", {}, 501, "not available yet"),
+    ("POST", "/vocal-removal/generate", {"taskId": "x", "audioId": "y"}, 404, "y"),
+    ("POST", "/vocal-removal/generate", {"taskId": "x"}, 400, "audioId"),
+    ("POST", "/vocal-removal/generate", {"taskId": " ", "audioId": " "}, 400, "taskId"),
+    ("POST", "/vocal-removal/generate", {"taskId": "x", "audioId": "y", "type": "karaoke"}, 400, "type"),
+    ("GET", "/vocal-removal/record-info", None, 400, "taskId"),
+    ("GET", "/vocal-removal/record-info?taskId=missing", None, 404, "missing"),
+    ("POST", "/mp4/generate", {}, 400, "taskId"),
+    ("POST", "/mp4/generate", {"taskId": "x", "audioId": "y", "callBackUrl": "ftp://x"}, 400, "callBackUrl"),
+    ("GET", "/mp4/record-info?taskId=missing", None, 404, "missing"),
     ("POST", "/generate/upload-cover", {}, 501, "not available yet"),
+    ("POST", "/generate/add-vocals", {}, 501, "not available yet"),
 ]
 
 

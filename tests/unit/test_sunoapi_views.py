@@ -6,8 +6,26 @@ import json
 from typing import Any
 
 from rest_compat.sunoapi.callbacks import lyrics_callback, sunoapi_callback_renderer
-from rest_compat.sunoapi.views import lyrics_record, music_param, music_record, music_status
-from suno.models import Clip, Lyrics, LyricsRequest, MusicRequest, Task, TaskAction, TaskStatus, VocalGender
+from rest_compat.sunoapi.views import (
+    lyrics_record,
+    music_param,
+    music_record,
+    music_status,
+    stem_group,
+    stems_record,
+    video_record,
+)
+from suno.models import (
+    Clip,
+    Lyrics,
+    LyricsRequest,
+    MusicRequest,
+    OperationRequest,
+    Task,
+    TaskAction,
+    TaskStatus,
+    VocalGender,
+)
 
 
 def song(status: TaskStatus, *states: str, fail_reason: str = "", upstream: bool = True) -> Task:
@@ -148,4 +166,63 @@ async def test_callbacks_have_the_contracts_body() -> None:
         "code": 501,
         "msg": "Suno: boom",
         "data": {"callbackType": "error", "task_id": "t", "data": None},
+    }
+
+
+def operation(action: TaskAction, status: TaskStatus, *clips: Clip, reached: bool = True) -> Task:
+    return Task(
+        id="op",
+        action=action,
+        status=status,
+        request=OperationRequest(clip_id="src"),
+        clips=clips,
+        upstream_ids=tuple(c.id for c in clips) if reached else (),
+        fail_reason="Suno: boom" if status is TaskStatus.FAILURE else "",
+        submit_time=1_700_000_000.0,
+        finish_time=1_700_000_100.0,
+        source_clip_id="src",
+        source_task_id="song",
+    )
+
+
+def stem(clip_id: str, group: str) -> Clip:
+    return Clip(
+        id=clip_id, status="complete", title=f"Night ({group})", audio_url=f"https://cdn/{clip_id}.mp3"
+    )
+
+
+def test_stem_groups_come_from_suno_titles() -> None:
+    assert stem_group(stem("a", "Backing Vocals")) == "Backing_Vocals"
+    assert stem_group(stem("a", "FX")) == "FX"
+    assert stem_group(Clip(id="a", status="complete", title="Night (live)")) is None
+    assert stem_group(Clip(id="a", status="complete", title="Night")) is None
+
+
+async def test_stems_and_video_records_and_callbacks_have_the_contracts_fields() -> None:
+    done = operation(TaskAction.STEMS, TaskStatus.SUCCESS, stem("v", "Vocals"), stem("d", "Drums"))
+    record = stems_record(done, {})
+    assert (
+        record["successFlag"] == "SUCCESS" and record["musicId"] == "src" and record["musicTaskId"] == "song"
+    )
+    assert record["completeTime"] == 1_700_000_100_000 and record["errorCode"] is None
+    response = record["response"]
+    assert response["vocalUrl"] == "https://cdn/v.mp3" and response["drumsUrl"] == "https://cdn/d.mp3"
+    assert response["instrumentalUrl"] is None and len(response["originData"]) == 2
+    running = stems_record(operation(TaskAction.STEMS, TaskStatus.IN_PROGRESS, stem("v", "Vocals")), {})
+    assert running["successFlag"] == "PENDING" and running["response"]["vocalUrl"] is None
+    never = stems_record(operation(TaskAction.STEMS, TaskStatus.FAILURE, reached=False), {})
+    assert never["successFlag"] == "CREATE_TASK_FAILED" and never["errorMessage"] == "Suno: boom"
+    filmed = Clip(id="src", status="complete", title="Night", video_url="https://cdn/v.mp4")
+    video = video_record(operation(TaskAction.VIDEO, TaskStatus.SUCCESS, filmed), {})
+    assert video["successFlag"] == "SUCCESS" and video["response"] == {"videoUrl": "https://cdn/v.mp4"}
+    render = sunoapi_callback_renderer(NoViews(), "")  # type: ignore[arg-type]
+    stems_hit = await render(done, "complete")
+    assert stems_hit["data"]["task_id"] == "op"
+    assert stems_hit["data"]["vocal_removal_info"]["vocal_url"] == "https://cdn/v.mp3"
+    assert stems_hit["data"]["vocal_removal_info"]["backing_vocals_url"] is None
+    video_hit = await render(operation(TaskAction.VIDEO, TaskStatus.SUCCESS, filmed), "complete")
+    assert video_hit == {
+        "code": 200,
+        "msg": "MP4 generated successfully.",
+        "data": {"task_id": "op", "video_url": "https://cdn/v.mp4"},
     }
