@@ -336,6 +336,8 @@ async def test_an_account_that_refuses_an_operation_for_a_captcha_rests(
         source = made["clips"][0]["id"]
         owner = sim.state.clips[source].account
         sim.inject("captcha", "operation", account=owner)
+        # Suno keeps asking (its /api/c/check says so): the account's rest lasts until it stops asking.
+        sim.state.challenges.set(owner, required=True, version=1)
         refused = await gql(http, EXTEND, input={"clipId": source})
         assert refused["errors"][0]["extensions"]["code"] == "UPSTREAM_ERROR"
         statuses = {s.name: s for s in await served.runtime.service.account()}
@@ -345,3 +347,7 @@ async def test_an_account_that_refuses_an_operation_for_a_captcha_rests(
         waiting = await gql(http, EXTEND, input={"clipId": source})
         assert waiting["data"]["extendMusic"]["status"] == "NOT_START"
         assert sim.state.account(owner).calls["operation"] == calls
+        # Once Suno stops asking, the next worker tick ends the rest and the waiting operation goes.
+        sim.state.challenges.set(owner, required=False)
+        done = await finished(http, waiting["data"]["extendMusic"]["id"])
+        assert done["status"] == "SUCCESS" and sim.state.account(owner).calls["operation"] == calls + 1
