@@ -34,6 +34,8 @@ class GenerateApi:
             return detail(404, "Not Found")
         body: dict[str, Any] = await json_body(request) or {}
         self._record(request, body)
+        if (operation := await self._maybe_operation(request, account, body)) is not None:
+            return operation
         return await self._generate(request, account, body, default_model="chirp-fenix")
 
     async def web(self, request: Request, account: str) -> Response:
@@ -41,16 +43,8 @@ class GenerateApi:
             return detail(404, "Not Found")
         body: dict[str, Any] = await json_body(request) or {}
         self._record(request, body)
-        if body.get("task"):
-            # An operation on a clip (a continuation too): counted, and open to faults, as "operation".
-            self.state.calls["operation"] += 1
-            self.state.account(account).calls["operation"] += 1
-            if (failure := await injected_failure(self.state, "operation", account)) is not None:
-                return failure
-        if _is_operation(body):
-            return await self._operation(request, account, body)
-        if body.get("task") == "extend":
-            self.state.operations.bodies.append(dict(body))
+        if (operation := await self._maybe_operation(request, account, body)) is not None:
+            return operation
         metadata = body.get("metadata")
         if not isinstance(body.get("transaction_uuid"), str) or not body["transaction_uuid"]:
             return detail(422, "transaction_uuid is required")
@@ -70,9 +64,19 @@ class GenerateApi:
         }
         self.state.record_generate(request.url.path, body, headers)
 
-    async def _operation(self, request: Request, account: str, body: dict[str, Any]) -> Response:
-        """An operation on a clip (cover, stems, a remix extend…): simulator.operations checks and answers it."""
-        return await generate_operation(self.state, body, account, public_base_url(request))
+    async def _maybe_operation(self, request: Request, account: str, body: dict[str, Any]) -> Response | None:
+        """A body with a `task` is an operation on a clip (either profile's route): counted, and open to
+        faults, as "operation"; simulator.operations answers all but a continuation (None: the caller does)."""
+        if not body.get("task"):
+            return None
+        self.state.calls["operation"] += 1
+        self.state.account(account).calls["operation"] += 1
+        if (failure := await injected_failure(self.state, "operation", account)) is not None:
+            return failure
+        if _is_operation(body):
+            return await generate_operation(self.state, body, account, public_base_url(request))
+        self.state.operations.bodies.append(dict(body))
+        return None
 
     async def _generate(
         self, request: Request, account: str, body: dict[str, Any], *, default_model: str

@@ -7,7 +7,7 @@ The v2-web bodies for extend, cover, add vocals/instrumental, stems and upload e
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from suno.models import Clip, OperationRequest, TaskAction
 from suno.upstream.client import SunoClient
 from suno.upstream.requester import Requester
 
-GENERATE_PATH = "/api/generate/v2-web/"
+WEB_GENERATE_PATH = "/api/generate/v2-web/"
 STEMS_MODEL = "chirp-v3-0"
 STEM_TYPE_ID = 91
 # The v2-web `task` of each operation that is a generation.
@@ -113,15 +113,19 @@ def v2_web_body(
 class SunoOperations:
     """One account's operation calls, through its client's requester (headers, re-auth, error mapping)."""
 
-    def __init__(self, requester: Requester) -> None:
+    def __init__(
+        self, requester: Requester, generate_path: Callable[[], str] = lambda: WEB_GENERATE_PATH
+    ) -> None:
         self._requester = requester
+        # The profile's generate route (v2-web today, v2 under SUNO_PROTOCOL=legacy), read at each call.
+        self._generate_path = generate_path
         # The presigned form is not studio-api: same pooled client, none of its headers.
         self._http = requester.http
 
     @classmethod
     def of(cls, client: SunoClient) -> SunoOperations:
         # The client's own requester: one JWT, one device id, one error mapping for all of an account's calls.
-        return cls(client._requester)
+        return cls(client._requester, lambda: client.protocol.current.generate_path)
 
     @property
     def account(self) -> str:
@@ -129,7 +133,7 @@ class SunoOperations:
 
     async def generate(self, body: Mapping[str, Any]) -> list[Clip]:
         reply = await self._requester.call(
-            "POST", GENERATE_PATH, "operation", body=dict(body), idempotent=False
+            "POST", self._generate_path(), "operation", body=dict(body), idempotent=False
         )
         return _clips(reply, "operation")
 

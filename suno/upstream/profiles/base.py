@@ -39,6 +39,8 @@ class LyricsDraft:
 
 class Profile(Protocol):
     name: str
+    # Where generations go, operations on a clip (cover, stems…) included.
+    generate_path: str
 
     def request_headers(self) -> Mapping[str, str]:
         """Headers made fresh for each studio-api request."""

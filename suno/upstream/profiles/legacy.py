@@ -40,6 +40,7 @@ def generate_body(order: SubmitOrder) -> dict[str, Any]:
 
 class LegacyProfile:
     name = "legacy"
+    generate_path = "/api/generate/v2/"
 
     def __init__(self, feed_path: str = FEED_PATH) -> None:
         self._feed_path = feed_path
@@ -49,7 +50,7 @@ class LegacyProfile:
 
     async def generate(self, requester: Requester, order: SubmitOrder) -> list[Clip]:
         reply = await requester.call(
-            "POST", "/api/generate/v2/", "generate", body=generate_body(order), idempotent=False, paid=True
+            "POST", self.generate_path, "generate", body=generate_body(order), idempotent=False, paid=True
         )
         return clips_from(field(reply, "clips", "generate"), "generate", requester.account)
 

@@ -96,6 +96,7 @@ def _ids_filter(ids: Sequence[str]) -> dict[str, Any]:
 
 class Web2026Profile:
     name = "web2026"
+    generate_path = GENERATE_PATH
 
     def request_headers(self) -> Mapping[str, str]:
         return {"browser-token": browser_token()}
