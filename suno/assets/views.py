@@ -19,6 +19,8 @@ log = logging.getLogger("suno.assets")
 ROUTE_PREFIX = "/assets/clips"
 # The asset route is HTTP; a link made for a WebSocket caller keeps its host and security.
 WEB_SCHEMES = {"ws": "http", "wss": "https"}
+# Finished songs whose views are remembered (as many as AssetRowCache keeps rows of, by default).
+MAX_REMEMBERED_VIEWS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,16 @@ def http_base_url(base_url: str) -> str:
     return f"{WEB_SCHEMES.get(scheme.lower(), scheme)}{separator}{rest}"
 
 
+@dataclass(frozen=True, slots=True)
+class MadeViews:
+    """A finished song's views, made from `rows` (the very tuple AssetRowCache kept) for links expiring
+    at `expires`; valid while the cache still holds that tuple and the window lasts."""
+
+    rows: tuple[Asset, ...]
+    expires: int
+    views: dict[str, list[AssetView]]
+
+
 def finished_songs(tasks: Sequence[Task]) -> list[Task]:
     return [t for t in tasks if t.action.makes_clips and t.status is TaskStatus.SUCCESS]
 
@@ -63,6 +75,8 @@ class AssetCatalog:
         self.store = store
         self.signer = signer
         self.public_base_url = public_base_url.rstrip("/")
+        # (task id, caller's base URL) → the views last made from the task's kept rows
+        self._made: dict[tuple[str, str], MadeViews] = {}
 
     def url(self, path: str, base_url: str = "") -> str:
         """Absolute when PUBLIC_BASE_URL (or the caller's base URL) is known; always signed."""
@@ -84,9 +98,26 @@ class AssetCatalog:
     async def views(self, tasks: Sequence[Task], base_url: str = "") -> dict[str, list[AssetView]]:
         """clip id → its asset views, for the finished songs among `tasks` (others have none yet).
 
-        A finished song whose rows the mirror has not written yet shows them as pending.
+        A finished song whose rows the mirror has not written yet shows them as pending. A song whose
+        rows are kept in memory (AssetRowCache) gets the views made from those very rows the last time,
+        while the links' expiry window lasts: a poll of a finished song builds nothing.
         """
-        finished = finished_songs(tasks)
+        expires = self.signer.current_expiry()
+        result: dict[str, list[AssetView]] = {}
+        unmade: list[Task] = []
+        for task in finished_songs(tasks):
+            made = self._made.get((task.id, base_url))
+            if made is not None and made.expires == expires and made.rows is self.store.cache.get(task.id):
+                result.update(made.views)
+            else:
+                unmade.append(task)
+        if unmade:
+            result.update(await self._make_views(unmade, base_url, expires))
+        return result
+
+    async def _make_views(
+        self, finished: Sequence[Task], base_url: str, expires: int
+    ) -> dict[str, list[AssetView]]:
         # A finished song's clips are fixed, so its rows are kept per task (see AssetRowCache).
         clips_by_task = {task.id: [clip.id for clip in task.clips] for task in finished}
         try:
@@ -95,7 +126,21 @@ class AssetCatalog:
             # The database is away (a restart): the links that need no row still play, so answer with them.
             log.warning("asset rows unavailable (%s); showing the links that need none", type(error).__name__)
             rows = []
-        return self.views_from_rows(finished, rows, base_url)
+        result: dict[str, list[AssetView]] = {}
+        for task in finished:
+            kept = self.store.cache.get(task.id)
+            if kept is None:  # not kept (a failed read, a change that raced with it): made, not remembered
+                result.update(self.views_from_rows([task], rows, base_url))
+                continue
+            views = self.views_from_rows([task], kept, base_url)
+            self._remember(task.id, base_url, MadeViews(kept, expires, views))
+            result.update(views)
+        return result
+
+    def _remember(self, task_id: str, base_url: str, made: MadeViews) -> None:
+        if len(self._made) >= MAX_REMEMBERED_VIEWS:
+            self._made.clear()  # a new expiry window makes every entry stale anyway
+        self._made[(task_id, base_url)] = made
 
     def views_from_rows(
         self, tasks: Sequence[Task], rows: Sequence[Asset], base_url: str = ""

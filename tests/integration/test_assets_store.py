@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
+from suno.assets.signing import UrlSigner
+from suno.assets.views import AssetCatalog
 from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
 from suno.store import TaskChange, TaskStore
 from suno.store.asset_store import AssetStore
@@ -82,3 +84,25 @@ async def test_rows_are_kept_per_task_and_every_change_is_announced_in_the_event
     assert [a.state for a in await assets.rows_for_tasks(clips_by_task)] == [AssetState.PENDING]
     assert len(await store.events_after(since)) == 4  # add, two updates, the retry
     assert (await store.get(task.id)) == task  # the task itself did not change
+
+
+async def test_views_made_from_kept_rows_are_reused_until_a_row_changes_or_the_window_moves(
+    store: TaskStore,
+) -> None:
+    clock = [1_800_000_000.0]
+    assets = AssetStore(store.engine)
+    catalog = AssetCatalog(assets, UrlSigner(b"k" * 32, ttl=600, clock=lambda: clock[0]))
+    task = await finished_task(store, ["m1"])
+    await assets.add_missing([Asset("m1", AssetKind.AUDIO, task.id, "a")])
+    first = await catalog.views([task], "http://host")
+    again = await catalog.views([task], "http://host")
+    assert again == first and again["m1"] is first["m1"]  # made once, while nothing changed
+    assert (await catalog.views([task], "http://other"))["m1"][0].url.startswith("http://other/")
+
+    await assets.update("m1", AssetKind.AUDIO, state=AssetState.READY)
+    audio = next(v for v in (await catalog.views([task], "http://host"))["m1"] if v.kind is AssetKind.AUDIO)
+    assert audio.state is AssetState.READY  # the row changed: made anew
+
+    clock[0] += 300  # the links' next expiry window
+    moved = next(v for v in (await catalog.views([task], "http://host"))["m1"] if v.kind is AssetKind.AUDIO)
+    assert moved.url != audio.url and moved.state is AssetState.READY

@@ -52,3 +52,18 @@ def test_the_key_comes_from_the_setting_or_secret_token_and_never_shows_in_a_url
     assert signing_key(Settings()) != signing_key(Settings())  # random per start without either
     query = UrlSigner(derived, ttl=60).query("/assets/clips/c1/audio.mp3")
     assert SECRET not in query and derived.hex() not in query and "explicit" not in query
+
+
+def test_a_remembered_signature_moves_on_with_the_expiry_window() -> None:
+    clock = Clock()
+    signer = UrlSigner(b"k" * 32, ttl=600, clock=clock)
+    path = asset_path("c1", AssetKind.AUDIO)
+    first = signer.query(path)
+    assert signer.query(path) == first  # the same window: the same link, so browsers keep their cache
+    clock.now += 300  # the next window
+    later = params("?" + signer.query(path))
+    assert int(later["expires"]) == int(params("?" + first)["expires"]) + 300
+    assert signer.verify(path, later)
+    clock.now += 600  # the first link expired; the one made now still plays
+    assert not signer.verify(path, params("?" + first))
+    assert signer.verify(path, params("?" + signer.query(path)))
