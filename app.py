@@ -26,6 +26,7 @@ from ops.metrics import Metrics, metrics_endpoint
 from ops.metrics_observer import MetricsObserver
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
+from ops.routing import IndexedRouter
 from rest_compat.api_docs import openapi_document_route
 from rest_compat.assets import asset_routes
 from rest_compat.console import console_routes
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
             yield
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    app.router = IndexedRouter(routes, lifespan=lifespan)  # Starlette's, trying only the routes that can fit
     app.state.runtime = runtime
     origins = [origin.strip() for origin in settings.cors_allow_origins.split(",") if origin.strip()]
     if origins and origins != ["none"]:
