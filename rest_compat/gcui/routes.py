@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute
 
+from rest_compat.caller import base_url
 from rest_compat.clip_lists import MAX_CLIP_ID_LENGTH, clip_ids, find_clips
 from rest_compat.failures import Failure, parse
 from rest_compat.gcui import docs
@@ -131,7 +132,7 @@ class GcuiDoor:
         if wait:
             await wait_unless_client_leaves(request, self._playable(task.id), WAIT_AUDIO_SECONDS)
         current = await self.service.get_task(task.id)
-        return task_audio([current], await self.links.task_views([current], str(request.base_url)))
+        return task_audio([current], await self.links.task_views([current], base_url(request)))
 
     async def _playable(self, task_id: str) -> None:
         async for snapshot in self.service.watch(task_id):
@@ -164,7 +165,7 @@ class GcuiDoor:
         ids = clip_ids(request.query_params.get("ids", ""))
         page = page_number(request.query_params.get("page"))
         if ids:
-            found = await find_clips(self.service, self.links, ids, str(request.base_url))
+            found = await find_clips(self.service, self.links, ids, base_url(request))
             return [audio_info(clip, views) for clip, views in found]
         listing = TaskFilter(actions=[TaskAction.MUSIC])
         result = await self.service.list_tasks(listing, None, TASKS_PER_PAGE)
@@ -173,7 +174,7 @@ class GcuiDoor:
                 return []
             result = await self.service.list_tasks(listing, result.next_cursor, TASKS_PER_PAGE)
         tasks = list(result.tasks)
-        return task_audio(tasks, await self.links.task_views(tasks, str(request.base_url)))
+        return task_audio(tasks, await self.links.task_views(tasks, base_url(request)))
 
     async def clip(self, request: Request) -> dict[str, Any]:
         clip_id = request.query_params.get("id", "").strip()
@@ -181,7 +182,7 @@ class GcuiDoor:
             raise bad_request("id is required: GET /api/clip?id=<clip id>")
         if len(clip_id) > MAX_CLIP_ID_LENGTH:
             raise bad_request(f"id is too long: at most {MAX_CLIP_ID_LENGTH} characters")
-        for clip, views in await find_clips(self.service, self.links, [clip_id], str(request.base_url)):
+        for clip, views in await find_clips(self.service, self.links, [clip_id], base_url(request)):
             return raw_clip(clip, views)
         raise RestFailure(Failure(404, f"no clip with id {clip_id!r}"))
 

@@ -11,6 +11,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.routing import BaseRoute
 
+from rest_compat.caller import base_url
 from rest_compat.failures import bad_request, parse
 from rest_compat.legacy import operations_wire as docs
 from rest_compat.legacy.operations_wire import OperationSubmission, PersonaSubmission, UploadByUrl
@@ -122,7 +123,7 @@ class OperationsDoor:
             return None
         return {
             **aligned_data(found),
-            "lrc_url": self.door.links.lyrics_url(found.clip_id, str(request.base_url)),
+            "lrc_url": self.door.links.lyrics_url(found.clip_id, base_url(request)),
         }
 
 

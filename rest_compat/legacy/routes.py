@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, Route
 
+from rest_compat.caller import base_url
 from rest_compat.clip_lists import clip_ids, find_clips
 from rest_compat.failures import parse
 from rest_compat.legacy import docs
@@ -104,7 +105,7 @@ class LegacyDoor:
         task = await self._music_task(request)
         return {
             "id": task.id,
-            "clips": task_data(task, await self.links.task_views([task], str(request.base_url))),
+            "clips": task_data(task, await self.links.task_views([task], base_url(request))),
         }
 
     async def _music_task(self, request: Request) -> Task:
@@ -166,7 +167,7 @@ class LegacyDoor:
 
     async def fetch_one(self, request: Request) -> Any:
         task = await self.service.get_task(str(request.path_params["task_id"]))
-        return task_data(task, await self.links.task_views([task], str(request.base_url)))
+        return task_data(task, await self.links.task_views([task], base_url(request)))
 
     async def fetch_many(self, request: Request) -> list[dict[str, Any]]:
         wire = parse(FetchMany, await read_fields(request))
@@ -174,13 +175,13 @@ class LegacyDoor:
         tasks = await self.service.get_tasks(asked) if asked else []
         wanted = set(asked)
         # A relay crashes on an id it did not ask for: filter even though the store should never add one.
-        views = await self.links.task_views(tasks, str(request.base_url))
+        views = await self.links.task_views(tasks, base_url(request))
         return [task_item(task, views) for task in tasks if task.id in wanted]
 
     async def feed(self, request: Request) -> list[dict[str, Any]]:
         """Suno's feed: the clips among the comma-separated ids, in the order asked."""
         ids = clip_ids(str(request.path_params["ids"]))
-        found = await find_clips(self.service, self.links, ids, str(request.base_url))
+        found = await find_clips(self.service, self.links, ids, base_url(request))
         return [with_playable_links(clip.to_upstream(), views) for clip, views in found]
 
     async def account(self, request: Request) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from starlette.requests import Request
 from starlette.routing import BaseRoute, Route
 
+from rest_compat.caller import base_url as caller_base_url
 from rest_compat.mcp_door.arguments import ToolInputError
 from rest_compat.mcp_door.auth import RequireSecretToken
 from rest_compat.mcp_door.tools import TOOLS, SunoTools
@@ -86,7 +87,7 @@ class McpDoor:
         self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
     ) -> types.CallToolResult:
         request = ctx.request
-        base_url = str(request.base_url) if isinstance(request, Request) else ""
+        base_url = caller_base_url(request) if isinstance(request, Request) else ""
         try:
             result = await self.tools.call(
                 params.name, params.arguments, base_url, ctx.session.report_progress

@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import BaseRoute
 
+from rest_compat.caller import base_url
 from rest_compat.openai.context import ChatOrder, task_context
 from rest_compat.openai.docs import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPERATION
 from rest_compat.openai.errors import ChatError, chat_error_from, song_refusal, unauthorized, unreadable_body
@@ -92,7 +93,7 @@ class ChatDoor:
                 time_out=self.settings.chat_time_out,
                 usage=lambda text: estimated_usage(chat.conversation_text(), text),
                 links=self.links,
-                base_url=str(request.base_url),
+                base_url=base_url(request),
             )
             return StreamingResponse(events, media_type="text/event-stream", headers=SSE_HEADERS)
         return await self._wait_and_reply(request, chat, order, task)
@@ -194,7 +195,7 @@ class ChatDoor:
                 extra={"task_id": task.id, "status": snapshots[-1].status.value},
             ).response()
         # Streamed, this follows the earlier progress text; alone, it needs no leading blank lines.
-        views = await self.links.task_views([snapshots[-1]], str(request.base_url))
+        views = await self.links.task_views([snapshots[-1]], base_url(request))
         text = self.templates.render("chat_resp", task_context(snapshots[-1], order, views=views)).lstrip(
             "\n"
         )

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute
 
+from rest_compat.caller import base_url
 from rest_compat.failures import parse
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
@@ -208,7 +209,7 @@ class SunoapiDoor:
 
     async def record_info(self, request: Request) -> dict[str, Any]:
         task = await self._task(request, TaskAction.MUSIC)
-        return music_record(task, await self.links.task_views([task], str(request.base_url)))
+        return music_record(task, await self.links.task_views([task], base_url(request)))
 
     async def credit(self, _request: Request) -> int:
         statuses = await self.service.account()
@@ -256,7 +257,7 @@ class SunoapiDoor:
             raise SunoapiError(NOT_FOUND, f"no WAV conversion with taskId {record_id!r}")
         url = ""
         if asset.state is AssetState.READY:
-            url = self.links.catalog.url(asset_path(clip_id, AssetKind.WAV), str(request.base_url))
+            url = self.links.catalog.url(asset_path(clip_id, AssetKind.WAV), base_url(request))
         return wav_record(record_id, task, clip_id, asset, url)
 
     # Operations on a finished clip of one of this door's music tasks
@@ -269,7 +270,7 @@ class SunoapiDoor:
 
     async def vocal_removal_info(self, request: Request) -> dict[str, Any]:
         task = await self._task(request, TaskAction.STEMS)
-        return stems_record(task, await self.links.task_views([task], str(request.base_url)))
+        return stems_record(task, await self.links.task_views([task], base_url(request)))
 
     async def mp4(self, request: Request) -> dict[str, Any]:
         wire = parse(Mp4Body, await read_json_object(request, example=docs.EXAMPLE))
@@ -277,7 +278,7 @@ class SunoapiDoor:
 
     async def mp4_info(self, request: Request) -> dict[str, Any]:
         task = await self._task(request, TaskAction.VIDEO)
-        return video_record(task, await self.links.task_views([task], str(request.base_url)))
+        return video_record(task, await self.links.task_views([task], base_url(request)))
 
     async def _operate(
         self, action: TaskAction, music_task_id: str, clip_id: str, callback: str | None
