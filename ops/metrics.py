@@ -9,6 +9,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ops.latency_histogram import LatencyHistogram
 from suno.models import AccountState, TaskAction, TaskStatus
 from suno.tick_report import TickReport
 
@@ -85,7 +86,8 @@ class Metrics:
         self.webhook_latency = Histogram(
             "sunoql_webhook_attempt_duration_seconds", "Duration of one webhook delivery attempt.", registry=r
         )
-        self.http_latency = Histogram(
+        # Observed on every request: counted cheaply (see LatencyHistogram), exposed like the others.
+        self.http_latency = LatencyHistogram(
             "sunoql_http_request_duration_seconds",
             "HTTP requests served, by method, route template and status code.",
             ["method", "route", "status"],

@@ -8,11 +8,11 @@ import os
 import re
 import time
 from collections.abc import Sequence
-from typing import Any
 
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ops.latency_histogram import Series
 from ops.log_setup import request_id
 from ops.metrics import Metrics
 
@@ -33,7 +33,7 @@ class RequestContextMiddleware:
         self.app = app
         self.metrics = metrics
         self.routes = routes
-        self._children: dict[tuple[str, str, int], Any] = {}
+        self._children: dict[tuple[str, str, int], Series] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
@@ -66,7 +66,7 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = self._route(scope)
-            self._latency(scope["method"], route, status).observe(elapsed)
+            self.metrics.http_latency.observe(self._latency(scope["method"], route, status), elapsed)
             if scope["path"] not in QUIET_PATHS:
                 # The path only: a query string may carry a token.
                 log.info(
@@ -84,13 +84,12 @@ class RequestContextMiddleware:
         chosen = scope.get("route")
         return _template(chosen) if isinstance(chosen, BaseRoute) else route_template(self.routes, scope)
 
-    def _latency(self, method: str, route: str, status: int) -> Any:
+    def _latency(self, method: str, route: str, status: int) -> Series:
         key = (method, route, status)
-        child = self._children.get(key)
-        if child is None:
-            # prometheus_client's labels() takes a lock and builds a tuple each time: done once per key.
-            child = self._children[key] = self.metrics.http_latency.labels(method, route, str(status))
-        return child
+        series = self._children.get(key)
+        if series is None:
+            series = self._children[key] = self.metrics.http_latency.series(method, route, str(status))
+        return series
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
         self.metrics.websockets.inc()
