@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from starlette.responses import JSONResponse
-
 from rest_compat.failures import UNAUTHORIZED, Failure, RestFailure, bad_request, failure_for
+from rest_compat.json_response import JSONResponse
 from suno.errors import InvalidRequest
 
 __all__ = ["UNAUTHORIZED", "RestFailure", "bad_request", "error_reply", "gcui_failure"]

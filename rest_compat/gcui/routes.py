@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from rest_compat.caller import base_url
@@ -26,6 +26,7 @@ from rest_compat.gcui.wire import (
     GenerateBody,
     LyricsBody,
 )
+from rest_compat.json_response import JSONResponse
 from rest_compat.openapi import DocumentedRoute
 from rest_compat.request_body import read_json_object
 from rest_compat.waiting import wait_unless_client_leaves

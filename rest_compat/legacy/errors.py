@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.responses import JSONResponse
-
 from rest_compat.failures import UNAUTHORIZED, Failure, RestFailure, bad_request, failure_for
+from rest_compat.json_response import JSONResponse
 from suno.config import RestEnvelope
 
 __all__ = ["UNAUTHORIZED", "Envelope", "Failure", "RestFailure", "bad_request", "failure_for"]

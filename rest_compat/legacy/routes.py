@@ -7,12 +7,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route
 
 from rest_compat.caller import base_url
 from rest_compat.clip_lists import clip_ids, find_clips
 from rest_compat.failures import parse
+from rest_compat.json_response import JSONResponse
 from rest_compat.legacy import docs
 from rest_compat.legacy.errors import UNAUTHORIZED, Envelope, Failure, RestFailure, bad_request, failure_for
 from rest_compat.legacy.operations import operation_routes

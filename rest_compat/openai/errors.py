@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.responses import JSONResponse
-
+from rest_compat.json_response import JSONResponse
 from rest_compat.request_body import BodyProblem, UnreadableBody
 from suno.errors import (
     InsufficientCredits,

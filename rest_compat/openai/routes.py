@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute
 
 from rest_compat.caller import base_url
+from rest_compat.json_response import JSONResponse
 from rest_compat.openai.context import ChatOrder, task_context
 from rest_compat.openai.docs import CHAT_OPERATION, MODEL_OPERATION, MODELS_OPERATION
 from rest_compat.openai.errors import ChatError, chat_error_from, song_refusal, unauthorized, unreadable_body

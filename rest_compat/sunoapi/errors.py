@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 
-from starlette.responses import JSONResponse
-
 from rest_compat.failures import Failure, failure_for
+from rest_compat.json_response import JSONResponse
 from suno.errors import InvalidRequest
 
 OK = 200
