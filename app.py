@@ -18,7 +18,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ops.background_server import listener_url, loopback_listener, serve_in_background
-from ops.cors import LeanCORSMiddleware
 from ops.graceful import GracefulServer, end_watches
 from ops.health import healthz, readyz
 from ops.log_setup import configure_logging, current_redactor
@@ -115,18 +114,21 @@ def create_app(settings: Settings | None = None, *, upstream: Upstream | None = 
     app.router = IndexedRouter(routes, lifespan=lifespan)  # Starlette's, trying only the routes that can fit
     app.state.runtime = runtime
     origins = [origin.strip() for origin in settings.cors_allow_origins.split(",") if origin.strip()]
-    if origins and origins != ["none"]:
-        # Browser chat apps and web pages call /v1, /suno and /graphql directly.
-        app.add_middleware(
-            LeanCORSMiddleware,
-            allow_origins=origins,
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-Id"],
-            expose_headers=["X-Request-Id", "X-Any2api-Request-Id"],
-            max_age=600,
-        )
-    # Outermost, so its request id is on every line an inner layer logs and its timing covers them.
-    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics, routes=app.router.routes)
+    # Browser chat apps and web pages call /v1, /suno and /graphql directly.
+    cors = (
+        {
+            "allow_origins": origins,
+            "allow_methods": ["GET", "POST", "OPTIONS"],
+            "allow_headers": ["Authorization", "Content-Type", "X-Request-Id"],
+            "expose_headers": ["X-Request-Id", "X-Any2api-Request-Id"],
+            "max_age": 600,
+        }
+        if origins and origins != ["none"]
+        else None
+    )
+    # Outermost, so its request id is on every line an inner layer logs and its timing covers them; CORS
+    # is part of it (see ops/cors.py).
+    app.add_middleware(RequestContextMiddleware, metrics=runtime.metrics, routes=app.router.routes, cors=cors)
     return app
 
 

@@ -8,10 +8,12 @@ import os
 import re
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ops.cors import cors_layer, has_origin, vary_origin
 from ops.latency_histogram import Series
 from ops.log_setup import request_id
 from ops.metrics import Metrics
@@ -29,10 +31,20 @@ QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics", "/ping"})
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics, routes: Sequence[BaseRoute]) -> None:
+    """`cors`: CORSMiddleware's options when CORS is on. Requests with an Origin go through Starlette's
+    CORSMiddleware; the others only gain `Vary: Origin`, added here with the request id headers."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        metrics: Metrics,
+        routes: Sequence[BaseRoute],
+        cors: dict[str, Any] | None = None,
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.routes = routes
+        self.cors = cors_layer(app, **cors) if cors else None
         self._children: dict[tuple[str, str, int], Series] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -53,16 +65,21 @@ class RequestContextMiddleware:
         started = time.perf_counter()
         status = 500  # what the client gets when the app raised before answering
         ids = [(REQUEST_ID_HEADER, rid_bytes := rid.encode()), (LEGACY_REQUEST_ID_HEADER, rid_bytes)]
+        inner, vary = self.app, False
+        if self.cors is not None:
+            vary = not has_origin(scope)
+            inner = self.app if vary else self.cors
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message = {**message, "headers": with_request_id(message, ids)}
+                headers = with_request_id(message, ids)
+                message = {**message, "headers": vary_origin(headers) if vary else headers}
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await inner(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
             route = self._route(scope)

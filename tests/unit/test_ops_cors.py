@@ -1,4 +1,5 @@
-"""The lean CORS layer answers exactly as Starlette's CORSMiddleware does, header for header."""
+"""CORS inside the request context layer answers exactly as Starlette's CORSMiddleware does, header for
+header (besides the request id headers the layer adds to every answer)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Message, Receive, Scope, Send
 
-from ops.cors import LeanCORSMiddleware
+from ops.metrics import Metrics
+from ops.request_context import LEGACY_REQUEST_ID_HEADER, REQUEST_ID_HEADER, RequestContextMiddleware
 
 OPTIONS: dict[str, Any] = {
     "allow_methods": ["GET", "POST", "OPTIONS"],
@@ -41,6 +43,13 @@ async def answer(middleware: Any, headers: list[tuple[bytes, bytes]], method: st
     return sent
 
 
+def without_request_ids(sent: list[Message]) -> list[Message]:
+    ids = (REQUEST_ID_HEADER, LEGACY_REQUEST_ID_HEADER)
+    start = sent[0]
+    assert {name for name, _ in start["headers"]} >= set(ids)
+    return [{**start, "headers": [h for h in start["headers"] if h[0] not in ids]}, *sent[1:]]
+
+
 @pytest.mark.parametrize("origins", [["*"], ["https://chat.example"]])
 @pytest.mark.parametrize("vary", [None, b"Accept-Encoding"])
 @pytest.mark.parametrize(
@@ -55,7 +64,10 @@ async def answer(middleware: Any, headers: list[tuple[bytes, bytes]], method: st
 async def test_the_same_answer_as_starlette(
     origins: list[str], vary: bytes | None, method: str, headers: list[tuple[bytes, bytes]]
 ) -> None:
-    ours = await answer(LeanCORSMiddleware(inner(vary), allow_origins=origins, **OPTIONS), headers, method)
+    layer = RequestContextMiddleware(
+        inner(vary), Metrics(), routes=[], cors={"allow_origins": origins, **OPTIONS}
+    )
+    ours = without_request_ids(await answer(layer, headers, method))
     theirs = await answer(CORSMiddleware(inner(vary), allow_origins=origins, **OPTIONS), headers, method)
     assert ours == theirs
     assert (
