@@ -103,10 +103,11 @@ async def in_process_ratio(iterations: int = 2000) -> tuple[float, float]:
 
     Separates the GraphQL layer's own cost from the store's: the task comes from memory.
     """
-    from strawberry.dataloader import DataLoader
+    from types import SimpleNamespace
 
     from schema.build import build_schema
     from schema.context import GraphQLContext
+    from suno.cache import TaskCache
     from suno.config import Settings
     from suno.models import Clip, MusicRequest, Task, TaskAction, TaskStatus
 
@@ -118,8 +119,10 @@ async def in_process_ratio(iterations: int = 2000) -> tuple[float, float]:
         "t1", TaskAction.MUSIC, TaskStatus.SUCCESS, MusicRequest(prompt="la"), clips=clips, submit_time=1.0
     )
 
-    async def from_memory(ids: list[str]) -> list[Task | None]:
-        return [task for _ in ids]
+    # The service's memory of tasks, as a finished song's reads find it; nothing else of a service.
+    cache = TaskCache()
+    cache.remember([task])
+    service, settings = SimpleNamespace(cache=cache), Settings()
 
     bare = bare_strawberry_app().schema
     ours = build_schema()
@@ -130,8 +133,8 @@ async def in_process_ratio(iterations: int = 2000) -> tuple[float, float]:
         (
             ours,
             TASK_QUERY,
-            # No service and no asset links: the query is answered from the loader alone.
-            lambda: GraphQLContext(None, Settings(), None, DataLoader(from_memory, cache=False)),  # type: ignore[arg-type]
+            # No store and no asset links: the query is answered from the service's memory alone.
+            lambda: GraphQLContext(service, settings, None),  # type: ignore[arg-type]
         ),
     ):
         for _ in range(100):

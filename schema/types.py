@@ -134,8 +134,8 @@ class Task:
 
     @classmethod
     async def load(cls, info: Info, task_id: str) -> Task | None:
-        # Through the loader: aliases and every continuedFrom of a page become one store query.
-        found = await info.context.task_loader.load(task_id)
+        # Through the loader: aliases and every continuedFrom of a page become one store query (at most).
+        found = await info.context.load_task(task_id)
         return cls.from_domain(found) if found else None
 
     @classmethod
@@ -185,7 +185,7 @@ class TaskSource:
     async def _clip(self, info: Info) -> Clip | None:
         if not self.task_id:
             return None
-        found = await info.context.task_loader.load(str(self.task_id))
+        found = await info.context.load_task(str(self.task_id))
         clip = next((c for c in found.clips if c.id == self.clip_id), None) if found else None
         return Clip.from_domain(clip, found) if clip else None
 
