@@ -7,7 +7,7 @@ from typing import Annotated
 
 import strawberry
 
-from schema.clip import Clip
+from schema.clip import Clip, RowlessViews
 from schema.context import Info
 from schema.enums import TaskAction, TaskStatus, VocalGender
 from schema.operations import OperationRequest
@@ -152,7 +152,7 @@ class Task:
             started_at=_optional_time(task.start_time),
             finished_at=_optional_time(task.finish_time),
             updated_at=_time(task.updated_at or task.submit_time),
-            clips=[Clip.from_domain(clip, task) for clip in task.clips],
+            clips=_clips(task),
             lyrics=Lyrics.from_domain(task.lyrics) if task.lyrics else None,
             request=_request(request),
             source_task_id=request.continue_task_id if isinstance(request, models.MusicRequest) else None,
@@ -160,6 +160,11 @@ class Task:
             operation_clip_id=task.source_clip_id if task.action.is_operation else None,
             operation_task_id=task.source_task_id if task.action.is_operation else None,
         )
+
+
+def _clips(task: models.Task) -> list[Clip]:
+    rowless = RowlessViews(task)  # one signing of the task's links for all its clips
+    return [Clip.from_domain(clip, task, rowless) for clip in task.clips]
 
 
 def _request(request: models.TaskRequest) -> MusicRequest | LyricsRequest | OperationRequest:
