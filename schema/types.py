@@ -9,7 +9,7 @@ import strawberry
 
 from schema.clip import Clip, RowlessViews
 from schema.context import Info
-from schema.enums import TaskAction, TaskStatus, VocalGender
+from schema.enums import TASK_ACTION_OF, TASK_STATUS_OF, VOCAL_GENDER_OF, TaskAction, TaskStatus, VocalGender
 from schema.operations import OperationRequest
 from schema.webhooks import WebhookDelivery
 from suno import models
@@ -51,7 +51,7 @@ class MusicRequest:
             title=request.title,
             tags=request.tags,
             negative_tags=request.negative_tags,
-            vocal_gender=VocalGender(request.vocal_gender.value) if request.vocal_gender else None,
+            vocal_gender=VOCAL_GENDER_OF[request.vocal_gender] if request.vocal_gender else None,
             model=request.mv,
             make_instrumental=request.make_instrumental,
             continue_clip_id=_optional_id(request.continue_clip_id),
@@ -143,8 +143,8 @@ class Task:
         request = task.request
         return cls(
             id=strawberry.ID(task.id),
-            action=TaskAction(task.action.value),
-            status=TaskStatus(task.status.value),
+            action=TASK_ACTION_OF[task.action],
+            status=TASK_STATUS_OF[task.status],
             fail_reason=task.fail_reason or None,
             waiting_reason=task.waiting_reason,
             progress=task.progress,
