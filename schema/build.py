@@ -9,7 +9,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
-from schema.errors import CodedErrors, is_unexpected
+from schema.errors import is_unexpected
 from schema.guards import guard_extensions
 from schema.root import Mutation, Query, Subscription
 
@@ -30,7 +30,7 @@ def build_schema() -> SunoSchema:
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        extensions=[CodedErrors, *guard_extensions()],
+        extensions=guard_extensions(),
     )
 
 

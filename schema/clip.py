@@ -127,6 +127,8 @@ class Clip:
     # assets show as pending before the mirror's rows exist.
     source: strawberry.Private[models.Clip]
     task: strawberry.Private[models.Task | None]
+    # Shared by the clips of one task snapshot in one result, so their links are signed once.
+    rowless: strawberry.Private[RowlessViews]
 
     async def views(self, info: Info) -> list[AssetView]:
         # Through the context's loader: the clips of a whole page of tasks make one asset query.
@@ -138,14 +140,13 @@ class Clip:
 
     def unread_links(self, info: Info) -> ClipLinks:
         """`links` without an asset query: right for the audio and the covers (ROWLESS_FIELDS) only."""
-        # Without an asset loader the context shows no copies at all, as `views` does.
-        if self.task is None or info.context.asset_loader is None:
-            return clip_links(self.source, [])
-        views = info.context.links.rowless_task_views([self.task], info.context.base_url)
-        return clip_links(self.source, views.get(self.source.id, []))
+        return self.rowless.links_of(self.source, info)
 
     @classmethod
-    def from_domain(cls, clip: models.Clip, task: models.Task | None = None) -> Clip:
+    def from_domain(
+        cls, clip: models.Clip, task: models.Task | None = None, rowless: RowlessViews | None = None
+    ) -> Clip:
+        """`rowless`: shared with the task's other clips in the same result; its own when not given."""
         return cls(
             id=strawberry.ID(clip.id),
             title=clip.title,
@@ -165,7 +166,35 @@ class Clip:
             raw=cast(JSON, clip.to_upstream()),
             source=clip,
             task=task,
+            rowless=RowlessViews(task) if rowless is None else rowless,
         )
+
+
+class RowlessViews:
+    """The rowless asset views of one task snapshot (`AssetLinks.rowless_task_views`), made once when a
+    clip's audioUrl or imageUrl is first asked, and each clip's links from them: signing the links is
+    most of what a clip's fields cost, and every such field of every clip asked for all of them."""
+
+    __slots__ = ("_links", "_task", "_views")
+
+    def __init__(self, task: models.Task | None) -> None:
+        self._task = task
+        self._views: dict[str, list[AssetView]] | None = None
+        self._links: dict[str, ClipLinks] = {}
+
+    def links_of(self, clip: models.Clip, info: Info) -> ClipLinks:
+        links = self._links.get(clip.id)
+        if links is None:
+            links = self._links[clip.id] = clip_links(clip, self._views_of(clip.id, info))
+        return links
+
+    def _views_of(self, clip_id: str, info: Info) -> list[AssetView]:
+        # Without an asset loader the context shows no copies at all, as `Clip.views` does.
+        if self._task is None or info.context.asset_loader is None:
+            return []
+        if self._views is None:
+            self._views = info.context.links.rowless_task_views([self._task], info.context.base_url)
+        return self._views.get(clip_id, [])
 
 
 def suno_time(value: str | None) -> datetime | None:

@@ -7,9 +7,9 @@ from typing import Annotated
 
 import strawberry
 
-from schema.clip import Clip
+from schema.clip import Clip, RowlessViews
 from schema.context import Info
-from schema.enums import TaskAction, TaskStatus, VocalGender
+from schema.enums import TASK_ACTION_OF, TASK_STATUS_OF, VOCAL_GENDER_OF, TaskAction, TaskStatus, VocalGender
 from schema.operations import OperationRequest
 from schema.webhooks import WebhookDelivery
 from suno import models
@@ -51,7 +51,7 @@ class MusicRequest:
             title=request.title,
             tags=request.tags,
             negative_tags=request.negative_tags,
-            vocal_gender=VocalGender(request.vocal_gender.value) if request.vocal_gender else None,
+            vocal_gender=VOCAL_GENDER_OF[request.vocal_gender] if request.vocal_gender else None,
             model=request.mv,
             make_instrumental=request.make_instrumental,
             continue_clip_id=_optional_id(request.continue_clip_id),
@@ -134,8 +134,8 @@ class Task:
 
     @classmethod
     async def load(cls, info: Info, task_id: str) -> Task | None:
-        # Through the loader: aliases and every continuedFrom of a page become one store query.
-        found = await info.context.task_loader.load(task_id)
+        # Through the loader: aliases and every continuedFrom of a page become one store query (at most).
+        found = await info.context.load_task(task_id)
         return cls.from_domain(found) if found else None
 
     @classmethod
@@ -143,8 +143,8 @@ class Task:
         request = task.request
         return cls(
             id=strawberry.ID(task.id),
-            action=TaskAction(task.action.value),
-            status=TaskStatus(task.status.value),
+            action=TASK_ACTION_OF[task.action],
+            status=TASK_STATUS_OF[task.status],
             fail_reason=task.fail_reason or None,
             waiting_reason=task.waiting_reason,
             progress=task.progress,
@@ -152,7 +152,7 @@ class Task:
             started_at=_optional_time(task.start_time),
             finished_at=_optional_time(task.finish_time),
             updated_at=_time(task.updated_at or task.submit_time),
-            clips=[Clip.from_domain(clip, task) for clip in task.clips],
+            clips=_clips(task),
             lyrics=Lyrics.from_domain(task.lyrics) if task.lyrics else None,
             request=_request(request),
             source_task_id=request.continue_task_id if isinstance(request, models.MusicRequest) else None,
@@ -160,6 +160,11 @@ class Task:
             operation_clip_id=task.source_clip_id if task.action.is_operation else None,
             operation_task_id=task.source_task_id if task.action.is_operation else None,
         )
+
+
+def _clips(task: models.Task) -> list[Clip]:
+    rowless = RowlessViews(task)  # one signing of the task's links for all its clips
+    return [Clip.from_domain(clip, task, rowless) for clip in task.clips]
 
 
 def _request(request: models.TaskRequest) -> MusicRequest | LyricsRequest | OperationRequest:
@@ -185,7 +190,7 @@ class TaskSource:
     async def _clip(self, info: Info) -> Clip | None:
         if not self.task_id:
             return None
-        found = await info.context.task_loader.load(str(self.task_id))
+        found = await info.context.load_task(str(self.task_id))
         clip = next((c for c in found.clips if c.id == self.clip_id), None) if found else None
         return Clip.from_domain(clip, found) if clip else None
 

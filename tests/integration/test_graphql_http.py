@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
+from suno.cache import TaskCache
 from suno.config import Settings
 from suno.errors import InsufficientCredits
 from suno.models import KNOWN_MODELS, Task
@@ -191,8 +192,9 @@ async def test_aliased_task_lookups_are_batched_into_one_lookup(
     served: Served, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ids = [(await served.generate())["id"] for _ in range(3)]
-    # The DataLoader's one batch call (the service answers it from its cache or one store query).
+    # The DataLoader's one batch call, for tasks the service's memory does not hold (one store query).
     service = served.service
+    monkeypatch.setattr(service, "cache", TaskCache())
     original = service.get_tasks
     calls: list[Sequence[str]] = []
 
@@ -216,8 +218,9 @@ async def test_continued_from_resolves_the_source_task_for_a_whole_page_in_one_l
         await served.generate(
             prompt="[Verse]\nmore", continueClipId=clip_id, continueAt=12.5, continueTaskId=source["id"]
         )
-    # The DataLoader's one batch call (the service answers it from its cache or one store query).
+    # The DataLoader's one batch call, for tasks the service's memory does not hold (one store query).
     service = served.service
+    monkeypatch.setattr(service, "cache", TaskCache())
     original = service.get_tasks
     calls: list[Sequence[str]] = []
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from resolvers.tasks import music_order
 from schema.account import Account
-from schema.enums import TaskAction, TaskStatus, VocalGender
+from schema.enums import TASK_ACTION_OF, TASK_STATUS_OF, VOCAL_GENDER_OF, TaskAction, TaskStatus, VocalGender
 from schema.inputs import GenerateMusicInput
 from schema.types import LyricsRequest, MusicRequest
 from schema.types import Task as GraphQLTask
@@ -134,3 +134,9 @@ def test_account_sums_the_pool_and_reports_the_freshest_token_age() -> None:
     )
     assert shown.active is True and shown.token_age_seconds == 10.0
     assert [m.name for m in shown.accounts] == ["a", "b"] and shown.accounts[1].healthy is False
+
+
+def test_every_domain_status_action_and_voice_maps_to_its_graphql_member_by_name() -> None:
+    assert [TASK_STATUS_OF[m].name for m in DomainTaskStatus] == [m.name for m in DomainTaskStatus]
+    assert [TASK_ACTION_OF[m].name for m in DomainTaskAction] == [m.name for m in DomainTaskAction]
+    assert [VOCAL_GENDER_OF[m].name for m in DomainVocalGender] == [m.name for m in DomainVocalGender]
