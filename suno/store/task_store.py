@@ -26,6 +26,7 @@ from suno.models import (
     TaskStatus,
 )
 from suno.store.engine import READ_ONLY
+from suno.store.outages import reports_outages
 from suno.store.replicas import ReplicaRegistry
 from suno.store.rows import task_data, task_from_row, task_to_row
 from suno.store.tables import replicas, task_clips, task_events, tasks
@@ -91,6 +92,7 @@ class UpdateResult:
     event: TaskEvent | None
 
 
+@reports_outages
 class TaskStore:
     def __init__(
         self, engine: AsyncEngine, clock: Callable[[], float] = time.time, *, replica_id: str | None = None
