@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from ops.websocket_protocol import LeanWebSocketProtocol
 from suno.config import Settings
 
-# The sans-I/O implementation keeps a connection's keep-alive on loop timers; the older `websockets`
-# implementation runs three asyncio tasks per connection (reader, keep-alive, closer).
-WS_IMPLEMENTATION = "websockets-sansio"
+# uvicorn's sans-I/O implementation (keep-alive on loop timers; the older `websockets` one runs three tasks
+# per connection), without the handshake and the queue objects it would keep per connection.
+WS_IMPLEMENTATION = LeanWebSocketProtocol
 # GraphQL messages from clients are small; a 16 MiB default would let one client make us buffer that much.
 WS_MAX_MESSAGE_BYTES = 1024 * 1024
 # uvicorn's protocol-level ping finds peers that vanished without a close (a laptop lid, a dropped NAT entry):
