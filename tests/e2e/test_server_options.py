@@ -12,11 +12,12 @@ from tests.support.app import running_app
 
 
 async def negotiated_extensions(settings: Settings) -> str | None:
+    # The websockets client offers permessage-deflate by default, as browsers do.
     async with running_app(settings) as served:
-        # The websockets client offers permessage-deflate by default, as browsers do.
-        async with websockets.connect(
+        socket = await websockets.connect(
             f"{served.ws_url}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")]
-        ) as socket:
+        )
+        async with socket:
             assert socket.response is not None
             return socket.response.headers.get("Sec-WebSocket-Extensions")
 
@@ -38,4 +39,6 @@ def test_the_setting_is_read_from_the_environment() -> None:
 
 @pytest.mark.parametrize("timeout", [0.2, 8.0, 30.0])
 def test_the_graceful_timeout_follows_shutdown_timeout(timeout: float) -> None:
-    assert server_options(Settings(shutdown_timeout=timeout))["timeout_graceful_shutdown"] == max(int(timeout), 1)
+    assert server_options(Settings(shutdown_timeout=timeout))["timeout_graceful_shutdown"] == max(
+        int(timeout), 1
+    )
