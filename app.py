@@ -26,6 +26,7 @@ from ops.metrics_observer import MetricsObserver
 from ops.profiling import PPROF_HOST, profiling_app
 from ops.request_context import RequestContextMiddleware
 from ops.routing import IndexedRouter
+from ops.server_options import server_options
 from rest_compat.api_docs import openapi_document_route
 from rest_compat.assets import asset_routes
 from rest_compat.console import console_routes
@@ -366,14 +367,7 @@ def run_command(
     except SettingsError as error:  # e.g. a chat template that does not compile
         print(f"sunoql: {error}", file=sys.stderr)
         return 2
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,  # ours: configure_logging already routes uvicorn's loggers
-        access_log=False,  # the request middleware logs each request, with its request id
-        timeout_graceful_shutdown=max(int(settings.shutdown_timeout), 1),
-    )
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, **server_options(settings))
 
     runtime: Runtime = app.state.runtime
 

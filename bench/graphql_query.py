@@ -32,10 +32,13 @@ TASK_QUERY = (
 def _serve(app_factory: Callable[[], Any], ports: Queue[int]) -> None:
     import uvicorn
 
+    from ops.server_options import server_options
+    from suno.config import Settings
+
     async def run() -> None:
-        config = uvicorn.Config(
-            app_factory(), host="127.0.0.1", port=0, log_level="warning", access_log=False
-        )
+        # The options `sunoql serve` runs with (the bench's own settings are the defaults).
+        options = {**server_options(Settings()), "log_level": "warning"}
+        config = uvicorn.Config(app_factory(), host="127.0.0.1", port=0, **options)
         server = uvicorn.Server(config)
         task = asyncio.create_task(server.serve())
         while not server.started:  # noqa: ASYNC110 (uvicorn offers no event for it)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 
 
@@ -21,26 +21,26 @@ async def serve_in_background(
     shutdown_timeout: int = 2,
     announce: bool = True,
     listener: socket.socket | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[str]:
     """Run an ASGI app with uvicorn in this event loop (port 0: a free one); yield its base URL.
 
-    The defaults suit the simulator and the PPROF listener; the tests' server runs the app's lifespan.
+    The defaults suit the simulator and the PPROF listener; the tests' server runs the app's lifespan with
+    `options=server_options(settings)`, what `sunoql serve` runs (they override `ws` and the rest).
     """
     import uvicorn
 
     # Port 0 lets uvicorn bind the socket itself; a `listener` bound ahead must say IPPROTO_TCP (see
     # loopback_listener), or asyncio leaves Nagle on and every reply waits ~40 ms for a delayed ACK.
     # Bounded stop (2 s by default): a PPROF profile may sleep for minutes; it must not hold up the shutdown.
-    config = uvicorn.Config(
-        asgi_app,
-        host=host,
-        port=port,
-        log_config=None,
-        lifespan="on" if lifespan else "off",
-        ws=ws,
-        access_log=access_log,
-        timeout_graceful_shutdown=shutdown_timeout,
-    )
+    chosen: dict[str, Any] = {
+        "log_config": None,
+        "ws": ws,
+        "access_log": access_log,
+        "timeout_graceful_shutdown": shutdown_timeout,
+        **(options or {}),
+    }
+    config = uvicorn.Config(asgi_app, host=host, port=port, lifespan="on" if lifespan else "off", **chosen)
     server = uvicorn.Server(config)
     # The host process owns SIGTERM/SIGINT; this inner server must not take them over.
     server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]

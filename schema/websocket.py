@@ -23,26 +23,40 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
 from schema.context import GraphQLContext
+from schema.shared_subscriptions import SharedSubscriptions, shared_subscriptions
 
 FORBIDDEN = 4403
 EVERY_OPERATION = (OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION)
 
 
-class EveryOperationSchema:
-    """The schema as the `graphql-ws` handler sees it: its `subscribe` runs queries and mutations too."""
+class SharingSchema:
+    """The schema as both handlers see it: a `taskProgress` many subscribers ask for the same way runs once
+    for all of them (`schema/shared_subscriptions.py`)."""
 
-    def __init__(self, schema: BaseSchema) -> None:
+    def __init__(self, schema: BaseSchema, shared: SharedSubscriptions) -> None:
         self._schema = schema
+        self._shared = shared
 
-    async def subscribe(self, **arguments: Any) -> Any:
-        return await self._schema.stream(**arguments, allowed_operation_types=EVERY_OPERATION)
+    async def stream(self, query: str | None, **arguments: Any) -> Any:
+        return await self._shared.stream(self._schema.stream, query, **arguments)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._schema, name)
 
 
+class EveryOperationSchema(SharingSchema):
+    """The schema as the `graphql-ws` handler sees it: its `subscribe` runs queries and mutations too."""
+
+    async def subscribe(self, query: str | None, **arguments: Any) -> Any:
+        return await self.stream(query, **arguments, allowed_operation_types=EVERY_OPERATION)
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[GraphQLContext, None]):
     """`graphql-transport-ws`: `payload: null` is a connection_init without credentials (then 4403)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.schema = SharingSchema(self.schema, shared_subscriptions(self.view))  # type: ignore[assignment]
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         if message.get("payload", {}) is None:
@@ -55,7 +69,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[GraphQLContext, None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.schema = EveryOperationSchema(self.schema)  # type: ignore[assignment]
+        self.schema = EveryOperationSchema(self.schema, shared_subscriptions(self.view))  # type: ignore[assignment]
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
         payload = message.get("payload")

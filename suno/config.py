@@ -105,6 +105,7 @@ class Settings:
     log_format: LogFormat = LogFormat.TEXT
     pprof_port: int = 8005  # the PPROF listener's loopback port (the original's)
     shutdown_timeout: float = 8.0  # seconds in-flight requests get after SIGTERM (Docker kills at 10)
+    ws_per_message_deflate: bool = False  # WebSocket compression: zlib contexts per connection (README)
     public_base_url: str = ""
     # Browser origins allowed to call the API (comma-separated; "*" for any, as the original did; "none").
     cors_allow_origins: str = "*"

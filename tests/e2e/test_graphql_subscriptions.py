@@ -194,3 +194,36 @@ async def test_http_without_the_token_is_refused_and_bad_input_is_readable(app: 
     assert error["extensions"] == {"code": "BAD_USER_INPUT", "field": "continueClipId"}
     assert "continue_at needs continue_clip_id" in error["message"]
     assert missing == {"task": None}
+
+
+async def test_subscribers_of_one_task_share_one_watch_and_all_get_its_terminal_snapshot(
+    settings: Settings,
+) -> None:
+    from suno.models import MusicRequest
+    from tests.support.fake_upstream import FakeUpstream
+
+    upstream = FakeUpstream(advance=False)
+    async with running_app(settings.with_overrides(secret_token=TOKEN), upstream=upstream) as served:
+        service = served.runtime.service
+        task = await service.submit_music(MusicRequest(prompt="[Verse]\nla"))
+        query = "subscription($id: ID!) { taskProgress(id: $id) { id status } }"
+        sockets = []
+        for _ in range(20):  # one after another, as browsers arrive: no coalescing of their reads by luck
+            socket = await websockets.connect(
+                f"{served.ws_url}/graphql", subprotocols=[Subprotocol("graphql-transport-ws")]
+            )
+            sockets.append(socket)
+            await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
+            payload = {"query": query, "variables": {"id": task.id}}
+            await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+            assert json.loads(await socket.recv())["type"] == "next"
+        # One watch (one store read, one execution per change) serves all twenty.
+        assert service.hub.subscriber_count == 1
+        upstream.advance = True
+        for socket in sockets:
+            statuses = []
+            while (message := json.loads(await socket.recv()))["type"] == "next":
+                statuses.append(message["payload"]["data"]["taskProgress"]["status"])
+            assert message["type"] == "complete" and statuses[-1] == "SUCCESS"
+            await socket.close()

@@ -169,6 +169,8 @@ async def follow(url: str, task_ids: list[str]) -> dict[str, str]:
     return last
 
 
+# Two servers, forty songs and a kill mid-send: past the suite's 120 s limit on a loaded machine.
+@pytest.mark.timeout(300)
 @pytest.mark.parametrize("backend", [p for p in backend_params() if p.values != ("sqlite",)])  # type: ignore[attr-defined]
 async def test_two_replicas_share_the_work_and_one_dying_loses_nothing(backend: str, tmp_path: Path) -> None:
     async with fresh_database(backend, tmp_path) as database, simulator() as (sim_url, feed, state):
