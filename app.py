@@ -162,6 +162,7 @@ def build_runtime(settings: Settings, upstream: Upstream | None = None) -> Runti
             poll_interval=settings.poll_interval,
             task_timeout=settings.task_timeout,
             lease_seconds=settings.lease_seconds,
+            heartbeat_timeout=settings.replica_heartbeat_timeout,
             submit_confirm_timeout=settings.submit_confirm_timeout,
         ),
     )

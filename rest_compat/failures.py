@@ -22,6 +22,7 @@ from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
     RateLimited,
+    StoreUnavailable,
     SunoError,
     TaskNotFound,
     UpstreamError,
@@ -93,11 +94,19 @@ def failure_for(error: Exception) -> Failure:
         return Failure(404, f"task not exist: no task with id {error.task_id!r}")
     if isinstance(error, UpstreamError | NoAccountAvailable):
         return _upstream_failure(error)
+    if isinstance(error, StoreUnavailable):
+        return store_unavailable(error)
     if isinstance(error, SunoError):
         log.error("core error on a REST route: %s", error.message)
         return Failure(500, "internal error", "internal_error")
     log.exception("unexpected error on a REST route", exc_info=error)
     return Failure(500, "internal error", "internal_error")
+
+
+def store_unavailable(error: StoreUnavailable) -> Failure:
+    """The database is away (a restart, a failover): 503 with Retry-After, the driver's words in the log."""
+    log.warning("store unavailable on a REST route (%s)", type(error.__cause__).__name__)
+    return Failure(503, error.message, "store_unavailable", {"Retry-After": str(error.retry_after)})
 
 
 def _upstream_failure(error: SunoError) -> Failure:

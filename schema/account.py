@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import strawberry
@@ -10,6 +9,7 @@ import strawberry
 from schema.enums import AccountState
 from suno.challenges.health import AccountEvent as DomainAccountEvent
 from suno.models import AccountStatus
+from suno.pool_credits import PoolCredits
 
 
 @strawberry.type(description="One Suno account of the pool (never its cookie, session id or JWT).")
@@ -112,17 +112,13 @@ class Account:
     def from_domain(cls, accounts: list[AccountStatus], now: float) -> Account:
         members = [SunoAccount.from_domain(account, now) for account in accounts]
         ages = [m.token_age_seconds for m in members if m.token_age_seconds is not None]
+        credits = PoolCredits.of(accounts)
         return cls(
-            credits_left=_total(a.credits_left for a in accounts),
-            monthly_limit=_total(a.monthly_limit for a in accounts),
-            monthly_usage=_total(a.monthly_usage for a in accounts),
-            period=next((a.period for a in accounts if a.period), None),
+            credits_left=credits.credits_left,
+            monthly_limit=credits.monthly_limit,
+            monthly_usage=credits.monthly_usage,
+            period=credits.period,
             active=any(a.healthy and a.is_active is not False for a in accounts),
             token_age_seconds=min(ages) if ages else None,
             accounts=members,
         )
-
-
-def _total(values: Iterable[int | None]) -> int | None:
-    known = [v for v in values if v is not None]
-    return sum(known) if known else None

@@ -10,7 +10,7 @@ from strawberry.exceptions import MissingQueryError
 from strawberry.extensions import MaskErrors
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
-from suno.errors import InvalidRequest, RateLimited, SunoError, UpstreamError
+from suno.errors import InvalidRequest, RateLimited, StoreUnavailable, SunoError, UpstreamError
 
 INTERNAL_MESSAGE = "Internal server error"
 # What a streaming transport (SSE, multipart) reports in the stream where plain HTTP answers a 400.
@@ -29,7 +29,7 @@ def error_extensions(error: SunoError) -> dict[str, object]:
             extensions["taskId"] = error.task_id
         if error.status_code:
             extensions["upstreamStatus"] = error.status_code
-    if isinstance(error, RateLimited) and error.retry_after is not None:
+    if isinstance(error, RateLimited | StoreUnavailable) and error.retry_after is not None:
         extensions["retryAfter"] = error.retry_after
     return extensions
 

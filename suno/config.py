@@ -95,6 +95,8 @@ class Settings:
     task_timeout: float = 600.0
     feed_batch_size: int = 200
     lease_seconds: float = 60.0
+    # A replica whose heartbeat is this old is dead: what it was sending to Suno is confirmed, never resent.
+    replica_heartbeat_timeout: float = 15.0
     upstream_timeout: float = 60.0
     simulator_speed: float = 1.0
     rest_envelope: RestEnvelope = RestEnvelope.README

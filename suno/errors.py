@@ -6,6 +6,7 @@ SunoError
  ├── NoAccountAvailable      every account is busy or cooling down (the task waits, it is not lost)
  │    └── ChallengePending    the account waits for a captcha solution (the task waits, unsent)
  ├── SettingsError           a setting is invalid (raised at start-up)
+ ├── StoreUnavailable        the database does not answer (down, restarting, pool exhausted): retry soon
  └── UpstreamError           Suno (or Clerk) refused or failed
       ├── AuthExpired          credentials no longer accepted (401 after one re-auth)
       ├── CaptchaRequired      Suno or Clerk wants a captcha (422 "Token validation failed", requires_captcha)
@@ -64,6 +65,18 @@ class ChallengePending(NoAccountAvailable):
 
 class SettingsError(SunoError):
     code = "INTERNAL"
+
+
+class StoreUnavailable(SunoError):
+    """The store cannot be reached now; raised by `suno.store` in place of the driver's error, whose text
+    (host names, addresses) stays in the log. Nothing was written: the caller may try again."""
+
+    code = "SERVICE_UNAVAILABLE"
+    # Seconds a caller is told to wait (Retry-After): about how long a restart or failover takes.
+    retry_after = 5
+
+    def __init__(self, message: str = "the database is unavailable right now; try again shortly") -> None:
+        super().__init__(message)
 
 
 class UpstreamError(SunoError):

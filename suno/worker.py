@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,8 +34,14 @@ class WorkerOptions:
     lease_seconds: float = 60.0
     claim_limit: int = 2000
     dispatch_limit: int = 50
-    # How long after a submission starts before a crash is assumed to have interrupted it.
+    # How long after a submission starts before a crash is assumed to have interrupted it, when the
+    # replica that started it is unknown (a mark set before heartbeats, or before its first beat).
     dispatch_grace: float = 120.0
+    # A replica silent this long is dead: its submissions in progress were interrupted. It beats three
+    # times per bound, apart from its ticks, so a long tick never makes a live replica look dead.
+    heartbeat_timeout: float = 15.0
+    # Replicas silent this long are forgotten.
+    replica_retention: float = 86400.0
     # Polls of one account wait this long after it failed, doubling up to the cap.
     error_backoff: float = 5.0
     error_backoff_cap: float = 60.0
@@ -66,13 +71,15 @@ class Worker:
         self.upstream = service.upstream
         self.observer = service.observer
         self.options = options or WorkerOptions()
-        self.owner = owner or f"worker-{uuid.uuid4().hex[:12]}"
+        # The lease owner; by default the store's replica id, which the dispatch marks carry.
+        self.owner = owner or self.store.replica_id
         self._clock = clock
         self._stopping = asyncio.Event()
         self._nudged = asyncio.Event()
         # A captcha token or a fixed login: send the waiting tasks now, not at the next tick.
         service.on_accounts_ready(self._nudged.set)
         self._task: asyncio.Task[None] | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
         self._account_failures: dict[str, int] = defaultdict(int)
         self.last_report = TickReport()
 
@@ -83,18 +90,24 @@ class Worker:
         been charged, so it is never resent); lyrics are failed. In-flight tasks resume on the next tick."""
         # One process owns a SQLite file: whatever it was sending when it stopped was interrupted.
         single = self.store.engine.dialect.name == "sqlite"
-        interrupted = await self._mark_interrupted(
-            self._clock() - (0.0 if single else self.options.dispatch_grace)
-        )
+        await self.store.replicas.prune(self._clock() - self.options.replica_retention)
+        interrupted = await self._mark_interrupted(everything=single)
         if single:
             # One process owns a SQLite file: leases left by a previous run are ours to drop.
             await self.store.release_leases()
         return interrupted
 
-    async def _mark_interrupted(self, started_before: float) -> int:
-        """Submissions that began before `started_before` and never recorded an outcome (a crash, here or
-        on another replica): songs wait to be confirmed with Suno, lyrics fail."""
-        ids = await self.store.interrupted_dispatches(started_before)
+    async def _mark_interrupted(self, *, everything: bool = False) -> int:
+        """Submissions that never recorded an outcome because their replica died (its heartbeat went
+        silent; a mark of an unknown replica after `dispatch_grace`), or all of them (`everything`, a
+        SQLite start: no other process was sending): songs wait to be confirmed with Suno, lyrics fail."""
+        now = self._clock()
+        if everything:
+            ids = await self.store.interrupted_dispatches(now)
+        else:
+            ids = await self.store.interrupted_dispatches(
+                now - self.options.dispatch_grace, owner_silent_before=now - self.options.heartbeat_timeout
+            )
         count = 0
         for task in await self.store.get_many(ids):
             if task.action is TaskAction.MUSIC:
@@ -110,7 +123,23 @@ class Worker:
     def start(self) -> None:
         if self._task is None:
             self._stopping.clear()
+            # Beats at once, then three times per heartbeat_timeout, however long a tick takes.
+            self._heartbeat = asyncio.create_task(self._beat_forever(), name=f"{self.owner}-heartbeat")
             self._task = asyncio.create_task(self.run(), name=self.owner)
+
+    async def beat(self) -> None:
+        """Tell the other replicas this process is alive (and so are the submissions it is sending)."""
+        await self.store.replicas.beat(self.store.replica_id)
+
+    async def _beat_forever(self) -> None:
+        interval = self.options.heartbeat_timeout / 3
+        while not self._stopping.is_set():
+            try:
+                await self.beat()
+            except Exception as error:  # the database is away: beat again when it is back
+                log.warning("replica heartbeat failed (%s); retrying", type(error).__name__)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), interval)
 
     async def stop(self) -> None:
         """Stop between ticks; a tick in progress finishes, so no task is left half-written."""
@@ -119,6 +148,10 @@ class Worker:
         if self._task is not None:
             await self._task
             self._task = None
+        if self._heartbeat is not None:
+            # The row stays: a send left unfinished by this stop is known interrupted once it ages.
+            await self._heartbeat
+            self._heartbeat = None
         await self.store.release_leases(self.owner)
 
     async def run(self) -> None:
@@ -163,7 +196,7 @@ class Worker:
 
     async def _confirm_lost_submits(self, report: TickReport) -> None:
         """Look for the clips of submissions whose answer was lost: one feed read per account per tick."""
-        await self._mark_interrupted(self._clock() - self.options.dispatch_grace)
+        await self._mark_interrupted()
         waiting = await self.store.awaiting_confirmation(CONFIRMING_REASON, self.options.dispatch_limit)
         if not waiting:
             return

@@ -2,8 +2,8 @@
 
 gcui answers 400 for a missing field, 402 when Suno has no credits left, and passes other upstream
 statuses through; sunoql's statuses come from `rest_compat.failures` (404 for an unknown clip, 429
-when Suno is busy, 502/503 when Suno refuses or is unreachable). A message names gcui's fields
-(`model`, `audio_id`), not the core's.
+when Suno is busy, 502/503 when Suno refuses or is unreachable, 503 with Retry-After while the
+database is away). A message names gcui's fields (`model`, `audio_id`), not the core's.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ from typing import Any
 from suno.assets.links import clip_links, with_playable_links
 from suno.assets.views import AssetView
 from suno.models import AccountStatus, Clip, Task
+from suno.pool_credits import PoolCredits
 
 Views = Mapping[str, Sequence[AssetView]]
 
@@ -57,10 +58,10 @@ def lyrics_reply(task: Task) -> dict[str, Any]:
 
 def limit_reply(statuses: Sequence[AccountStatus]) -> dict[str, Any]:
     """gcui's {credits_left, period, monthly_limit, monthly_usage}, summed over every account."""
-    period = next((status.period for status in statuses if status.period), None)
+    credits = PoolCredits.of(statuses)  # gcui shows a number: an unknown figure is 0
     return {
-        "credits_left": sum(status.credits_left or 0 for status in statuses),
-        "period": period,
-        "monthly_limit": sum(status.monthly_limit or 0 for status in statuses),
-        "monthly_usage": sum(status.monthly_usage or 0 for status in statuses),
+        "credits_left": credits.credits_left or 0,
+        "period": credits.period,
+        "monthly_limit": credits.monthly_limit or 0,
+        "monthly_usage": credits.monthly_usage or 0,
     }

@@ -20,6 +20,7 @@ from rest_compat.mcp_door.views import account_view, models_view, task_view
 from suno.assets.links import AssetLinks
 from suno.errors import InvalidRequest
 from suno.models import KNOWN_MODELS, Task, TaskAction, TaskFilter, TaskStatus
+from suno.pool_credits import PoolCredits
 from suno.requests import MusicOrder, lyrics_request, music_request
 from suno.service import MAX_PAGE_SIZE, SunoService
 
@@ -359,12 +360,12 @@ class SunoTools:
     async def account_status(self, arguments: Arguments) -> dict[str, Any]:
         refresh = arguments.flag("refresh")
         statuses = await self.service.account()
-        if refresh or any(status.credits_left is None for status in statuses):
+        if refresh or not PoolCredits.of(statuses).complete:
             statuses = await self.service.account(refresh=True)
         accounts = [account_view(status) for status in statuses]
         return {
             "accounts": accounts,
-            "credits_left": sum(status.credits_left or 0 for status in statuses),
+            "credits_left": PoolCredits.of(statuses).credits_left or 0,
             "can_generate": any(account["usable"] and account["healthy"] for account in accounts),
         }
 

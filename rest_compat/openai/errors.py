@@ -12,6 +12,7 @@ from suno.errors import (
     InvalidRequest,
     NoAccountAvailable,
     RateLimited,
+    StoreUnavailable,
     SunoError,
     TaskNotFound,
     UpstreamError,
@@ -32,6 +33,7 @@ class ChatError(Exception):
         param: str | None = None,
         code: str | None = None,
         extra: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
@@ -40,13 +42,14 @@ class ChatError(Exception):
         self.param = param
         self.code = code
         self.extra = dict(extra or {})
+        self.headers = dict(headers or {})
 
     def body(self) -> dict[str, Any]:
         error = {"message": self.message, "type": self.type, "param": self.param, "code": self.code}
         return {"error": {**error, **self.extra}}
 
     def response(self) -> JSONResponse:
-        return JSONResponse(self.body(), status_code=self.status)
+        return JSONResponse(self.body(), status_code=self.status, headers=self.headers or None)
 
 
 def unauthorized() -> ChatError:
@@ -114,6 +117,14 @@ def chat_error_from(error: SunoError) -> ChatError:
             type="api_error",
             code="upstream_unavailable",
             extra=extra,
+        )
+    if isinstance(error, StoreUnavailable):
+        return ChatError(
+            503,
+            error.message,
+            type="api_error",
+            code="service_unavailable",
+            headers={"Retry-After": str(error.retry_after)},
         )
     if isinstance(error, UpstreamError):
         return ChatError(

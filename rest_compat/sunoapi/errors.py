@@ -1,7 +1,7 @@
 """sunoapi.org's error shape: HTTP 200, `{"code", "msg", "data": null}` with the contract's code in the body.
 
 Codes: 400 bad parameters, 401 unauthorized, 404 not found, 413 too long, 429 insufficient credits,
-430 too frequent, 455 maintenance (Suno unreachable), 500 server error; 501 for what needs a source
+430 too frequent, 455 maintenance (Suno or the database unreachable), 500 server error; 501 for what needs a source
 this door cannot take yet (an uploadUrl to fetch).
 """
 

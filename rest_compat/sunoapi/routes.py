@@ -51,6 +51,7 @@ from suno.auth import is_authorized
 from suno.config import Settings
 from suno.models import MusicRequest, Task, TaskAction, TaskStatus, VocalGender
 from suno.operations.requests import OperationOrder, operation_request
+from suno.pool_credits import PoolCredits
 from suno.requests import MusicOrder, lyrics_request, music_request
 from suno.service import SunoService
 from suno.webhooks.policy import Webhook
@@ -212,10 +213,10 @@ class SunoapiDoor:
         return music_record(task, await self.links.task_views([task], base_url(request)))
 
     async def credit(self, _request: Request) -> int:
-        statuses = await self.service.account()
-        if any(status.credits_left is None for status in statuses):
-            statuses = await self.service.account(refresh=True)
-        return sum(status.credits_left or 0 for status in statuses)
+        credits = PoolCredits.of(await self.service.account())
+        if not credits.complete:
+            credits = PoolCredits.of(await self.service.account(refresh=True))
+        return credits.credits_left or 0  # the contract's data is a number
 
     # Lyrics
 

@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from suno.assets.model import DEFAULT_EXTENSIONS, FILE_STEMS, MIRRORED_KINDS, Asset, AssetKind, AssetState
 from suno.assets.signing import UrlSigner
+from suno.errors import StoreUnavailable
 from suno.models import Task, TaskAction, TaskStatus
 from suno.store.asset_store import AssetStore
 
@@ -122,7 +123,7 @@ class AssetCatalog:
         clips_by_task = {task.id: [clip.id for clip in task.clips] for task in finished}
         try:
             rows = await self.store.rows_for_tasks(clips_by_task)
-        except (SQLAlchemyError, OSError) as error:
+        except (StoreUnavailable, SQLAlchemyError, OSError) as error:
             # The database is away (a restart): the links that need no row still play, so answer with them.
             log.warning("asset rows unavailable (%s); showing the links that need none", type(error).__name__)
             rows = []

@@ -14,6 +14,7 @@ from suno.assets.model import Asset, AssetKind, AssetReason, AssetState
 from suno.models import CLIP_ACTIONS, TaskStatus
 from suno.store.asset_cache import AssetRowCache
 from suno.store.engine import READ_ONLY
+from suno.store.outages import reports_outages
 from suno.store.tables import assets, task_clips, task_events, tasks
 from suno.store.task_store import NOTIFY_CHANNEL
 
@@ -41,6 +42,7 @@ def _asset(row: sa.RowMapping | Mapping[str, Any]) -> Asset:
     )
 
 
+@reports_outages
 class AssetStore:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine

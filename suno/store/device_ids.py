@@ -10,9 +10,11 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from suno.store.outages import reports_outages
 from suno.store.tables import account_devices
 
 
+@reports_outages
 class DeviceIdStore:
     def __init__(self, engine: AsyncEngine, clock: Callable[[], float] = time.time) -> None:
         self.engine = engine

@@ -10,9 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from suno.models import Persona
 from suno.store.engine import READ_ONLY
+from suno.store.outages import reports_outages
 from suno.store.tables import personas
 
 
+@reports_outages
 class PersonaStore:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine

@@ -25,6 +25,8 @@ tasks = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False),
     # Set before the call to Suno: a NOT_START task with it set may have reached Suno.
     sa.Column("dispatch_started_at", sa.Double, nullable=True),
+    # The replica that set the mark: once its heartbeat stops, the send is known to be interrupted.
+    sa.Column("dispatch_owner", sa.String(64), nullable=True),
     sa.Column("next_poll_at", sa.Double, nullable=True),
     sa.Column("lease_owner", sa.String(64), nullable=True),
     sa.Column("lease_expires", sa.Double, nullable=True),
@@ -38,6 +40,15 @@ tasks = sa.Table(
     sa.Column("webhook_format", sa.String(16), nullable=True),
     sa.Index("ix_tasks_status_next_poll", "status", "next_poll_at"),
     sa.Index("ix_tasks_submit_time_id", "submit_time", "id"),
+)
+
+# One row per running process (replica), refreshed by its worker: a stale heartbeat means it died.
+replicas = sa.Table(
+    "replicas",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("started_at", sa.Double, nullable=False),
+    sa.Column("heartbeat_at", sa.Double, nullable=False),
 )
 
 task_clips = sa.Table(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,8 +26,10 @@ from suno.models import (
     TaskStatus,
 )
 from suno.store.engine import READ_ONLY
+from suno.store.outages import reports_outages
+from suno.store.replicas import ReplicaRegistry
 from suno.store.rows import task_data, task_from_row, task_to_row
-from suno.store.tables import task_clips, task_events, tasks
+from suno.store.tables import replicas, task_clips, task_events, tasks
 from suno.store.webhook_outbox import WebhookOutbox
 from suno.store.webhook_outbox import enqueue as enqueue_webhooks
 
@@ -89,9 +92,15 @@ class UpdateResult:
     event: TaskEvent | None
 
 
+@reports_outages
 class TaskStore:
-    def __init__(self, engine: AsyncEngine, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, engine: AsyncEngine, clock: Callable[[], float] = time.time, *, replica_id: str | None = None
+    ) -> None:
         self.engine = engine
+        # This process: the owner of the dispatch marks it sets (its worker keeps the heartbeat).
+        self.replica_id = replica_id or f"replica-{uuid.uuid4().hex[:12]}"
+        self.replicas = ReplicaRegistry(engine, clock)
         # Reads go through this view of the same pool: on SQLite they skip the write lock.
         self._reader = engine.execution_options(**{READ_ONLY: True})
         self._clock = clock
@@ -220,6 +229,7 @@ class TaskStore:
             "next_poll_at": None,
             "lease_version": 0,
             "dispatch_started_at": now if dispatching else None,
+            "dispatch_owner": self.replica_id if dispatching else None,
         }
         async with self.engine.begin() as conn:
             await conn.execute(tasks.insert().values(**row))
@@ -249,6 +259,8 @@ class TaskStore:
                 values["next_poll_at"] = change.next_poll_at
             if change.dispatch_started_at is not _UNSET:
                 values["dispatch_started_at"] = change.dispatch_started_at
+                if change.dispatch_started_at is None:
+                    values["dispatch_owner"] = None
             event = None
             event_time = 0.0
             if changed:
@@ -322,7 +334,7 @@ class TaskStore:
                 tasks.c.status == TaskStatus.NOT_START.value,
                 tasks.c.dispatch_started_at.is_(None),
             )
-            .values(dispatch_started_at=now)
+            .values(dispatch_started_at=now, dispatch_owner=self.replica_id)
         )
         async with self.engine.begin() as conn:
             return (await conn.execute(query)).rowcount == 1
@@ -338,12 +350,29 @@ class TaskStore:
         async with self._reader.connect() as conn:
             return [task_from_row(row) for row in (await conn.execute(query)).mappings().all()]
 
-    async def interrupted_dispatches(self, started_before: float) -> list[str]:
-        """NOT_START tasks whose submission began before `started_before` and never finished."""
+    async def interrupted_dispatches(
+        self, started_before: float, owner_silent_before: float | None = None
+    ) -> list[str]:
+        """NOT_START tasks whose submission began and never recorded an outcome, and whose sender died.
+
+        Without `owner_silent_before`: every one begun before `started_before`. With it: those of another
+        replica whose last heartbeat is older than `owner_silent_before`, and, begun before
+        `started_before`, those whose replica is unknown (a mark older than the heartbeats). A live
+        replica's send is never taken for interrupted: it records its outcome itself.
+        """
+        interrupted: sa.ColumnElement[bool] = tasks.c.dispatch_started_at < started_before
+        if owner_silent_before is not None:
+            silent = sa.select(replicas.c.id).where(
+                replicas.c.heartbeat_at < owner_silent_before, replicas.c.id != self.replica_id
+            )
+            unknown = sa.or_(
+                tasks.c.dispatch_owner.is_(None), tasks.c.dispatch_owner.not_in(sa.select(replicas.c.id))
+            )
+            interrupted = sa.or_(tasks.c.dispatch_owner.in_(silent), sa.and_(interrupted, unknown))
         query = sa.select(tasks.c.id).where(
             tasks.c.status == TaskStatus.NOT_START.value,
             tasks.c.dispatch_started_at.is_not(None),
-            tasks.c.dispatch_started_at < started_before,
+            interrupted,
         )
         async with self._reader.connect() as conn:
             return list((await conn.execute(query)).scalars().all())

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from suno.models import Task, TaskAction, TaskStatus
 from suno.store.engine import READ_ONLY
+from suno.store.outages import reports_outages
 from suno.store.tables import webhook_deliveries
 
 # The stages a task passes, as sunoapi.org names its callbacks (every door's webhooks use them).
@@ -133,6 +134,7 @@ async def enqueue(conn: AsyncConnection, before: Task, after: Task, now: float) 
     return len(rows)
 
 
+@reports_outages
 class WebhookOutbox:
     """Claims, outcomes and reads of delivery rows, on the task store's engine."""
 

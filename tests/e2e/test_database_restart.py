@@ -1,6 +1,7 @@
 """A PostgreSQL restart while songs are in flight, on a throwaway cluster this test starts in a temp dir.
 
-sunoql keeps answering the reads it can (finished songs, from memory), reports not-ready on /readyz while
+sunoql keeps answering the reads it can (finished songs, from memory), answers the others with each door's
+"unavailable" (503 and Retry-After, GraphQL's SERVICE_UNAVAILABLE), reports not-ready on /readyz while
 the database is away, loses no task, and resumes on its own. initdb refuses root, so the cluster runs as
 the `postgres` OS user (runuser) when the tests run as root.
 """
@@ -113,6 +114,14 @@ async def test_a_database_restart_loses_nothing_and_sunoql_resumes_alone(
             # A finished song is still served, links and all, from memory.
             kept = await client.get(f"/suno/fetch/{first}")
             assert kept.status_code == 200 and kept.json()["data"][0]["audio_url"]
+            # A read that needs the database answers each door's "unavailable", never a 500.
+            unknown = await client.get("/suno/fetch/not-in-memory")
+            assert unknown.status_code == 503 and unknown.json()["code"] == 503, unknown.text
+            assert unknown.headers["retry-after"] == "5"
+            listed = await client.post("/graphql", json={"query": "{ tasks(first: 5) { nodes { id } } }"})
+            assert listed.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE", listed.text
+            gcui = await client.get("/api/get")
+            assert gcui.status_code == 503 and "unavailable" in gcui.json()["error"], gcui.text
             await asyncio.sleep(1.0)  # the worker, relay and mirror meet the outage
             assert (await client.get("/readyz")).status_code == 503
         finally:

@@ -4,6 +4,9 @@
 SUCCESS, each was sent to Suno once, no clip was polled by both replicas in the same tick, and a
 `tasksProgress` subscriber on the survivor sees the dead replica's songs finish. The replicas reach the
 simulator under different host names (127.0.0.1 and localhost), which is how its log tells them apart.
+A is killed in the middle of a send (Suno made the clips, A never heard back): the survivor sees A's
+heartbeat stop and confirms that song from Suno's feed within seconds, without sending it again. It runs
+under both protocol profiles.
 """
 
 from __future__ import annotations
@@ -34,32 +37,64 @@ from suno.store import create_engine, upgrade_to_head
 from tests.support.databases import backend_params, fresh_database
 from tests.support.eventually import eventually
 
-# The store and the leases are what this tests; it runs once, under the default protocol profile (the
-# legacy rerun of the e2e suite, make test's second pass, leaves it out).
-pytestmark = pytest.mark.skipif(
-    os.environ.get("SUNOQL_TEST_PROTOCOL") == "legacy",
-    reason="replication does not depend on the protocol profile: run under the default one only",
-)
-
 SONGS = 40
 POLL_INTERVAL = 0.3
 LEASE_SECONDS = 2.0
+HEARTBEAT_TIMEOUT = 2.0
+# A song the dead replica was sending is confirmed within this (the fallback without heartbeats: 120 s).
+CONFIRM_WINDOW = HEARTBEAT_TIMEOUT + 10.0
 ROOT = Path(__file__).resolve().parents[2]
 
 
 class FeedLog:
-    """The simulator wrapped: every feed request's time, the Host it was sent to, and the clip ids."""
+    """The simulator wrapped: every feed request's time, the Host it was sent to, and the clip ids.
+
+    Once `hold_host` is set, a generate call from that host is carried out (Suno makes and charges the
+    clips) but its answer is held back, so the replica can be killed in the middle of a send.
+    """
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.polls: list[tuple[float, str, list[str]]] = []
+        self.hold_host: str | None = None
+        self.held_prompts: list[str] = []
+        self.held = asyncio.Event()
+        self.release = asyncio.Event()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        host = dict(scope.get("headers", [])).get(b"host", b"").decode().split(":")[0]
         if scope["type"] == "http" and scope["path"].startswith("/api/feed"):
-            host = dict(scope["headers"]).get(b"host", b"").decode().split(":")[0]
             ids = parse_qs(scope["query_string"].decode()).get("ids", [""])[0]
             self.polls.append((time.monotonic(), host, [i for i in ids.split(",") if i]))
+        if scope["type"] == "http" and scope["path"].startswith("/api/generate") and host == self.hold_host:
+            await self._answer_late(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+    async def _answer_late(self, scope: Any, receive: Any, send: Any) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        replayed = [{"type": "http.request", "body": body, "more_body": False}]
+
+        async def replay() -> Any:
+            return replayed.pop() if replayed else await receive()
+
+        answer: list[Any] = []
+
+        async def keep(message: Any) -> None:
+            answer.append(message)
+
+        await self.app(scope, replay, keep)
+        self.held_prompts.append(str(json.loads(body).get("prompt", "")))
+        self.held.set()
+        await self.release.wait()  # the replica is dead by then: nobody reads the answer
+        for message in answer:
+            with contextlib.suppress(Exception):
+                await send(message)
 
 
 @contextlib.contextmanager
@@ -75,6 +110,7 @@ def replica(dsn: str, simulator: str, port: int, folder: Path) -> Iterator[subpr
         "CLERK_CLIENT_URL": f"{base}/v1/client?__clerk_api_version=2025-11-10&_clerk_js_version=5.117.0",
         "POLL_INTERVAL": str(POLL_INTERVAL),
         "LEASE_SECONDS": str(LEASE_SECONDS),
+        "REPLICA_HEARTBEAT_TIMEOUT": str(HEARTBEAT_TIMEOUT),
         "LOG_DIR": str(folder / f"logs-{port}"),
         "ASSET_DIR": str(folder / f"assets-{port}"),
         "SQLITE_PATH": str(folder / f"unused-{port}.db"),
@@ -169,12 +205,25 @@ async def test_two_replicas_share_the_work_and_one_dying_loses_nothing(backend: 
                     )
                     ids[n % 2].append(reply.json()["data"])
                 watcher = asyncio.create_task(follow(f"ws://127.0.0.1:{port_b}/graphql", ids[0]))
-                await asyncio.sleep(1.0)  # some of A's songs are at Suno, some still waiting
+                # Songs wait for a free slot; the next one A's worker sends is charged, then A dies.
+                feed.hold_host = "127.0.0.1"
+                await asyncio.wait_for(feed.held.wait(), 30)
                 before = (await client.post(f"{urls[1]}/suno/fetch", json={"ids": ids[0]})).json()["data"]
                 assert any(task["status"] != "SUCCESS" for task in before), "A's songs must be in flight"
                 a.send_signal(signal.SIGKILL)
                 a.wait(10)
                 killed_at = time.monotonic()
+                feed.release.set()
+                (held_prompt,) = feed.held_prompts
+                number = int(held_prompt.rsplit(" ", 1)[1])
+                mid_send = ids[number % 2][number // 2]
+
+                async def confirmed() -> None:
+                    reply = await client.post(f"{urls[1]}/suno/fetch", json={"ids": [mid_send]})
+                    assert reply.json()["data"][0]["status"] not in ("NOT_START", ""), reply.json()
+
+                # The survivor knows A is dead from its silent heartbeat: its clips are found, not resent.
+                await eventually(confirmed, timeout=CONFIRM_WINDOW, interval=0.2)
 
                 async def all_finished() -> None:
                     reply = await client.post(f"{urls[1]}/suno/fetch", json={"ids": ids[0] + ids[1]})
