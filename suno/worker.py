@@ -103,7 +103,8 @@ class Worker:
         SQLite start: no other process was sending): songs wait to be confirmed with Suno, lyrics fail."""
         now = self._clock()
         if everything:
-            ids = await self.store.interrupted_dispatches(now)
+            # Not this process's own marks: the doors may already be sending while recovery runs.
+            ids = await self.store.interrupted_dispatches(now, others_only=True)
         else:
             ids = await self.store.interrupted_dispatches(
                 now - self.options.dispatch_grace, owner_silent_before=now - self.options.heartbeat_timeout

@@ -351,11 +351,12 @@ class TaskStore:
             return [task_from_row(row) for row in (await conn.execute(query)).mappings().all()]
 
     async def interrupted_dispatches(
-        self, started_before: float, owner_silent_before: float | None = None
+        self, started_before: float, owner_silent_before: float | None = None, *, others_only: bool = False
     ) -> list[str]:
         """NOT_START tasks whose submission began and never recorded an outcome, and whose sender died.
 
-        Without `owner_silent_before`: every one begun before `started_before`. With it: those of another
+        Without `owner_silent_before`: every one begun before `started_before` (with `others_only`, but
+        this replica's own, which are still being sent). With it: those of another
         replica whose last heartbeat is older than `owner_silent_before`, and, begun before
         `started_before`, those whose replica is unknown (a mark older than the heartbeats). A live
         replica's send is never taken for interrupted: it records its outcome itself.
@@ -369,6 +370,9 @@ class TaskStore:
                 tasks.c.dispatch_owner.is_(None), tasks.c.dispatch_owner.not_in(sa.select(replicas.c.id))
             )
             interrupted = sa.or_(tasks.c.dispatch_owner.in_(silent), sa.and_(interrupted, unknown))
+        elif others_only:
+            not_ours = sa.or_(tasks.c.dispatch_owner.is_(None), tasks.c.dispatch_owner != self.replica_id)
+            interrupted = sa.and_(interrupted, not_ours)
         query = sa.select(tasks.c.id).where(
             tasks.c.status == TaskStatus.NOT_START.value,
             tasks.c.dispatch_started_at.is_not(None),

@@ -174,6 +174,20 @@ async def test_restart_resumes_unfinished_tasks_and_fails_interrupted_submission
         await store.close()
 
 
+async def test_recovery_on_sqlite_leaves_the_sends_this_process_already_began(
+    sqlite_store: TaskStore,
+) -> None:
+    # The doors serve before the worker's first step: a send begun meanwhile is not a crash's leftover.
+    service, worker = make(sqlite_store)
+    sending = Task(
+        id="sending", action=TaskAction.LYRICS, status=TaskStatus.NOT_START, request=LyricsRequest("x")
+    )
+    await sqlite_store.create(sending, dispatching=True)
+    assert await worker.recover() == 0
+    still = await service.get_task(sending.id)
+    assert (still.status, still.fail_reason) == (TaskStatus.NOT_START, "")
+
+
 async def test_lyrics_task_ends_with_the_lyrics(sqlite_store: TaskStore) -> None:
     service, worker = make(sqlite_store)
     task = await service.submit_lyrics(LyricsRequest("rain"))
