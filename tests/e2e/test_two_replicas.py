@@ -4,9 +4,10 @@
 SUCCESS, each was sent to Suno once, no clip was polled by both replicas in the same tick, and a
 `tasksProgress` subscriber on the survivor sees the dead replica's songs finish. The replicas reach the
 simulator under different host names (127.0.0.1 and localhost), which is how its log tells them apart.
-A is killed in the middle of a send (Suno made the clips, A never heard back): the survivor sees A's
-heartbeat stop and confirms that song from Suno's feed within seconds, without sending it again. It runs
-under both protocol profiles.
+The replica that sends the next song once the test asks is killed in the middle of that send (Suno made
+the clips, it never heard back): the survivor sees its heartbeat stop and confirms that song from Suno's
+feed within seconds, without sending it again. Either replica may be the one (both send waiting songs from
+the shared table). It runs under both protocol profiles.
 """
 
 from __future__ import annotations
@@ -49,14 +50,15 @@ ROOT = Path(__file__).resolve().parents[2]
 class FeedLog:
     """The simulator wrapped: every feed request's time, the Host it was sent to, and the clip ids.
 
-    Once `hold_host` is set, a generate call from that host is carried out (Suno makes and charges the
-    clips) but its answer is held back, so the replica can be killed in the middle of a send.
+    Once `holding` is set, the next generate call is carried out (Suno makes and charges the clips) but its
+    answer is held back, so the replica that sent it can be killed in the middle of the send.
     """
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self.polls: list[tuple[float, str, list[str]]] = []
-        self.hold_host: str | None = None
+        self.holding = False
+        self.held_host = ""
         self.held_prompts: list[str] = []
         self.held = asyncio.Event()
         self.release = asyncio.Event()
@@ -66,7 +68,9 @@ class FeedLog:
         if scope["type"] == "http" and scope["path"].startswith("/api/feed"):
             ids = parse_qs(scope["query_string"].decode()).get("ids", [""])[0]
             self.polls.append((time.monotonic(), host, [i for i in ids.split(",") if i]))
-        if scope["type"] == "http" and scope["path"].startswith("/api/generate") and host == self.hold_host:
+        if scope["type"] == "http" and scope["path"].startswith("/api/generate") and self.holding:
+            self.holding = False  # one send only
+            self.held_host = host
             await self._answer_late(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -184,7 +188,7 @@ async def test_two_replicas_share_the_work_and_one_dying_loses_nothing(backend: 
         sim_port = sim_url.rsplit(":", 1)[1]
         with (
             replica(dsn, f"http://127.0.0.1:{sim_port}", port_a, tmp_path) as a,
-            replica(dsn, f"http://localhost:{sim_port}", port_b, tmp_path),
+            replica(dsn, f"http://localhost:{sim_port}", port_b, tmp_path) as b,
         ):
             urls = [f"http://127.0.0.1:{port_a}", f"http://127.0.0.1:{port_b}"]
             async with httpx.AsyncClient(timeout=20) as client:
@@ -204,14 +208,22 @@ async def test_two_replicas_share_the_work_and_one_dying_loses_nothing(backend: 
                         f"{urls[n % 2]}/suno/submit/music", json={"prompt": f"[Verse]\nsong {n}"}
                     )
                     ids[n % 2].append(reply.json()["data"])
-                watcher = asyncio.create_task(follow(f"ws://127.0.0.1:{port_b}/graphql", ids[0]))
-                # Songs wait for a free slot; the next one A's worker sends is charged, then A dies.
-                feed.hold_host = "127.0.0.1"
+                # Songs wait for a free slot; the next one a worker sends is charged, then its replica dies.
+                feed.holding = True
                 await asyncio.wait_for(feed.held.wait(), 30)
-                before = (await client.post(f"{urls[1]}/suno/fetch", json={"ids": ids[0]})).json()["data"]
-                assert any(task["status"] != "SUCCESS" for task in before), "A's songs must be in flight"
-                a.send_signal(signal.SIGKILL)
-                a.wait(10)
+                victim, gone, survivor, survivor_host = (
+                    (a, 0, 1, "localhost") if feed.held_host == "127.0.0.1" else (b, 1, 0, "127.0.0.1")
+                )
+                survivor_url = urls[survivor]
+                watcher = asyncio.create_task(
+                    follow(survivor_url.replace("http", "ws", 1) + "/graphql", ids[gone])
+                )
+                before = (await client.post(f"{survivor_url}/suno/fetch", json={"ids": ids[gone]})).json()[
+                    "data"
+                ]
+                assert any(task["status"] != "SUCCESS" for task in before), "its songs must be in flight"
+                victim.send_signal(signal.SIGKILL)
+                victim.wait(10)
                 killed_at = time.monotonic()
                 feed.release.set()
                 (held_prompt,) = feed.held_prompts
@@ -219,20 +231,20 @@ async def test_two_replicas_share_the_work_and_one_dying_loses_nothing(backend: 
                 mid_send = ids[number % 2][number // 2]
 
                 async def confirmed() -> None:
-                    reply = await client.post(f"{urls[1]}/suno/fetch", json={"ids": [mid_send]})
+                    reply = await client.post(f"{survivor_url}/suno/fetch", json={"ids": [mid_send]})
                     assert reply.json()["data"][0]["status"] not in ("NOT_START", ""), reply.json()
 
-                # The survivor knows A is dead from its silent heartbeat: its clips are found, not resent.
+                # The survivor knows its peer is dead from the silent heartbeat: its clips are found, not resent.
                 await eventually(confirmed, timeout=CONFIRM_WINDOW, interval=0.2)
 
                 async def all_finished() -> None:
-                    reply = await client.post(f"{urls[1]}/suno/fetch", json={"ids": ids[0] + ids[1]})
+                    reply = await client.post(f"{survivor_url}/suno/fetch", json={"ids": ids[0] + ids[1]})
                     statuses = [task["status"] for task in reply.json()["data"]]
                     assert statuses == ["SUCCESS"] * SONGS, statuses
 
                 await eventually(all_finished, timeout=60, interval=0.5)
                 seen = await asyncio.wait_for(watcher, 10)
-        assert seen == {task_id: "SUCCESS" for task_id in ids[0]}
+        assert seen == {task_id: "SUCCESS" for task_id in ids[gone]}
         # Each song was sent to Suno once.
         assert state.calls["generate"] == SONGS
         # No clip polled by both replicas in the same tick.
@@ -248,4 +260,4 @@ async def test_two_replicas_share_the_work_and_one_dying_loses_nothing(backend: 
         ]
         assert overlaps == []
         assert {host for _, host, _ in feed.polls} == {"127.0.0.1", "localhost"}
-        assert any(at > killed_at for at, host, _ in feed.polls if host == "localhost")
+        assert any(at > killed_at for at, host, _ in feed.polls if host == survivor_host)
