@@ -4,7 +4,7 @@ Browsers open one WebSocket each and often follow the same task with the same se
 each subscriber holds its own GraphQL execution (extensions, executor state, resolver and watch generators,
 a mailbox in the hub) and executes the selection again for every change. Shared, the first subscriber's
 subscription runs once; every subscriber with the same document, variables and link base receives its
-results (the same `ExecutionResult` objects), and one who joins late first gets the newest result, which for
+results (the same `ExecutionResult` objects, each encoded to JSON once: `schema/encoded_results.py`), and one who joins late first gets the newest result, which for
 `taskProgress` is the task's current snapshot. Only `taskProgress` is shared: its every result is the whole
 state, so the newest one is all a late subscriber needs.
 
@@ -23,6 +23,8 @@ from functools import lru_cache
 from typing import Any
 
 from graphql import FieldNode, GraphQLError, OperationDefinitionNode, OperationType, parse
+
+from schema.encoded_results import shared_result
 
 SHARED_FIELDS = frozenset({"taskProgress"})
 Key = tuple[str, str | None, str, str]
@@ -133,7 +135,8 @@ class SharedExecution:
         error: BaseException | None = None
         try:
             async with contextlib.aclosing(source):
-                async for result in source:
+                async for produced in source:
+                    result = shared_result(produced)
                     self._latest = [result]
                     for listener in tuple(self._listeners):
                         listener.offer(result)

@@ -9,9 +9,13 @@ its `graphql-transport-ws` answers a `payload: null` with 4400 before auth is ev
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from typing import Any
 
+from starlette.websockets import WebSocketDisconnect
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http.async_base_view import AsyncBaseHTTPView, AsyncWebSocketAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import BaseGraphQLTransportWSHandler
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import ConnectionInitMessage
@@ -23,6 +27,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.types.unset import UnsetType
 
 from schema.context import GraphQLContext
+from schema.encoded_results import encoded_message
 from schema.shared_subscriptions import SharedSubscriptions, shared_subscriptions
 
 FORBIDDEN = 4403
@@ -51,6 +56,22 @@ class EveryOperationSchema(SharingSchema):
         return await self.stream(query, **arguments, allowed_operation_types=EVERY_OPERATION)
 
 
+async def send_encoded(
+    websocket: AsyncWebSocketAdapter, view: AsyncBaseHTTPView[Any, Any, Any, Any, Any, Any, Any], message: Any
+) -> bool:
+    """Send a shared result's message from its one encoding; False when `message` is not one (or the
+    adapter is not Starlette's), for the handler to send as usual."""
+    socket = getattr(websocket, "ws", None)
+    text = encoded_message(message, view.encode_json) if isinstance(message, Mapping) else None
+    if socket is None or text is None:
+        return False
+    try:
+        await socket.send_text(text)
+    except WebSocketDisconnect as gone:
+        raise WebSocketDisconnected from gone
+    return True
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[GraphQLContext, None]):
     """`graphql-transport-ws`: `payload: null` is a connection_init without credentials (then 4403)."""
 
@@ -63,6 +84,10 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[GraphQLContext, None]):
             message = {**message, "payload": {}}
         await super().handle_connection_init(message)
 
+    async def send_message(self, message: Any) -> None:
+        if not await send_encoded(self.websocket, self.view, message):
+            await super().send_message(message)
+
 
 class LegacyWSHandler(BaseGraphQLWSHandler[GraphQLContext, None]):
     """`graphql-ws` (subscriptions-transport-ws): every operation; a refusal is connection_error, then 4403."""
@@ -70,6 +95,10 @@ class LegacyWSHandler(BaseGraphQLWSHandler[GraphQLContext, None]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.schema = EveryOperationSchema(self.schema, shared_subscriptions(self.view))  # type: ignore[assignment]
+
+    async def send_message(self, message: Any) -> None:
+        if not await send_encoded(self.websocket, self.view, message):
+            await super().send_message(message)
 
     async def handle_connection_init(self, message: LegacyConnectionInitMessage) -> None:
         payload = message.get("payload")

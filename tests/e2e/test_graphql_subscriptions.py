@@ -227,3 +227,55 @@ async def test_subscribers_of_one_task_share_one_watch_and_all_get_its_terminal_
                 statuses.append(message["payload"]["data"]["taskProgress"]["status"])
             assert message["type"] == "complete" and statuses[-1] == "SUCCESS"
             await socket.close()
+
+
+async def test_a_shared_result_is_encoded_once_for_every_subscriber_on_both_protocols(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from schema.transport import SunoGraphQL
+    from suno.models import MusicRequest
+    from tests.support.fake_upstream import FakeUpstream
+
+    encodings: list[str] = []
+    encode = SunoGraphQL.encode_json
+
+    def counted(view: SunoGraphQL, data: object) -> str | bytes:
+        text = encode(view, data)
+        if "taskProgress" in str(text):
+            encodings.append(str(text))
+        return text
+
+    monkeypatch.setattr(SunoGraphQL, "encode_json", counted)
+    upstream = FakeUpstream(advance=False)
+    async with running_app(settings.with_overrides(secret_token=TOKEN), upstream=upstream) as served:
+        task = await served.runtime.service.submit_music(MusicRequest(prompt="[Verse]\nla"))
+        payload = {
+            "query": "subscription($id: ID!) { taskProgress(id: $id) { id status } }",
+            "variables": {"id": task.id},
+        }
+        # (protocol, the client's subscribe message type, the server's result message type), per socket
+        kinds = [("graphql-transport-ws", "subscribe", "next")] * 3 + [("graphql-ws", "start", "data")] * 3
+        sockets = []
+        for number, (protocol, subscribe, _result) in enumerate(kinds):
+            socket = await websockets.connect(
+                f"{served.ws_url}/graphql", subprotocols=[Subprotocol(protocol)]
+            )
+            await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
+            await socket.send(json.dumps({"id": f"sub-{number}", "type": subscribe, "payload": payload}))
+            sockets.append(socket)
+        upstream.advance = True
+        seen: list[list[str]] = []
+        for number, (socket, (_protocol, _subscribe, result)) in enumerate(zip(sockets, kinds, strict=True)):
+            statuses = []
+            while (message := json.loads(await socket.recv()))["type"] != "complete":
+                if message["type"] == "ka":
+                    continue  # graphql-ws keep-alive
+                assert (message["type"], message["id"]) == (result, f"sub-{number}"), message
+                statuses.append(message["payload"]["data"]["taskProgress"]["status"])
+            assert message["id"] == f"sub-{number}" and statuses[-1] == "SUCCESS"
+            seen.append(statuses)
+            await socket.close()
+    assert all(statuses == seen[0] for statuses in seen)
+    # One encoding per result for all six subscribers, not one per subscriber's message.
+    assert len(encodings) == len(seen[0]), encodings
