@@ -1,4 +1,4 @@
-"""What every resolver receives: the service, the settings, and the batching task and asset loaders.
+"""What every resolver receives: the service, the settings, and the batching task, asset and webhook loaders.
 
 Built for every HTTP request, so it does nothing up front: the base URL and the loaders are made the
 first time a resolver asks for them (most operations need neither).
@@ -18,6 +18,7 @@ from suno.assets.views import AssetView
 from suno.config import Settings
 from suno.models import Task
 from suno.service import SunoService
+from suno.store.webhook_outbox import Delivery
 
 # A clip id and the task snapshot it is shown with (None for a clip shown without its task).
 AssetKey = tuple[Task | None, str]
@@ -74,6 +75,17 @@ class GraphQLContext:
             return [found.get(clip_id, []) for _, clip_id in keys]
 
         return DataLoader(load_assets, cache=False)
+
+    @cached_property
+    def delivery_loader(self) -> DataLoader[str, list[Delivery]]:
+        """Batches the webhook deliveries of a page of tasks into one store query."""
+        outbox = self.service.store.webhooks
+
+        async def load_deliveries(task_ids: list[str]) -> list[list[Delivery]]:
+            found = await outbox.for_tasks(task_ids)
+            return [found.get(task_id, []) for task_id in task_ids]
+
+        return DataLoader(load_deliveries, cache=False)
 
 
 Info = strawberry.Info[GraphQLContext, None]

@@ -109,7 +109,7 @@ class Task:
     async def _webhook_deliveries(self, info: Info) -> list[WebhookDelivery]:
         if self.webhook_url is None:
             return []
-        deliveries = await info.context.service.store.webhooks.for_task(str(self.id))
+        deliveries = await info.context.delivery_loader.load(str(self.id))
         return [WebhookDelivery.from_domain(delivery) for delivery in deliveries]
 
     webhook_deliveries: list[WebhookDelivery] = strawberry.field(

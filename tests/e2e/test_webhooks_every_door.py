@@ -130,3 +130,40 @@ async def test_a_kill_9_before_the_delivery_still_delivers_after_restart(
                 lambda: stages_of(receiver, task_id) == ["text", "first", "complete"], timeout=20
             )
             assert len({hit.id for hit in receiver.hits}) == 3
+
+
+async def test_a_page_of_tasks_reads_its_webhook_deliveries_in_one_query(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from suno.store.webhook_outbox import WebhookOutbox
+
+    lookups: list[int] = []
+    for_tasks = WebhookOutbox.for_tasks
+
+    async def counted(outbox: WebhookOutbox, task_ids: Any) -> Any:
+        lookups.append(len(task_ids))
+        return await for_tasks(outbox, task_ids)
+
+    monkeypatch.setattr(WebhookOutbox, "for_tasks", counted)
+    async with (
+        webhook_receiver() as receiver,
+        running_app(with_webhooks(settings)) as app,
+        httpx.AsyncClient(base_url=app.base_url, timeout=30) as http,
+    ):
+        ids = []
+        for _ in range(4):
+            created = await http.post(
+                "/graphql", json={"query": GENERATE, "variables": {"url": receiver.url}}
+            )
+            ids.append(created.json()["data"]["generateMusic"]["id"])
+        await eventually(
+            lambda: all("complete" in stages_of(receiver, task_id) for task_id in ids), timeout=20
+        )
+        lookups.clear()
+        page = "{ tasks(first: 10) { nodes { id webhookDeliveries { stage state } } } }"
+        answer = (await http.post("/graphql", json={"query": page})).json()
+        nodes = answer["data"]["tasks"]["nodes"]
+        assert sorted(node["id"] for node in nodes) == sorted(ids)
+        for node in nodes:
+            assert [row["stage"] for row in node["webhookDeliveries"]] == ["text", "first", "complete"]
+        assert lookups == [4]  # one store query for the page, not one per task
