@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import json
 import multiprocessing
+import re
 import resource
 import sys
 import tempfile
@@ -34,13 +35,28 @@ from bench.graphql_query import Served
 SUBSCRIPTION = "subscription($id: ID!) { taskProgress(id: $id) { id status updatedAt } }"
 
 
+UPDATED_AT = re.compile(r'"updatedAt":\s*"([^"]+)"')
+
+
+def write_delays(written: list[tuple[float, str]]) -> list[float]:
+    """For each frame written after the advance: its write time minus the `updatedAt` it carries."""
+    delays = []
+    for at, text in written:
+        found = UPDATED_AT.search(text)
+        if found is not None:
+            delays.append(at - datetime.fromisoformat(found.group(1)).timestamp())
+    return delays
+
+
 def sunoql_with_controls() -> Any:
-    """The app plus two bench-only routes: seed N tasks, and let the upstream advance."""
+    """The app plus bench-only routes: seed N tasks, let the upstream advance, and the server's own delays
+    (each frame's write time on the server minus its change's `updatedAt`, without the clients' share)."""
     from starlette.requests import Request
     from starlette.responses import JSONResponse
     from starlette.routing import Route
 
     from app import create_app
+    from ops.websocket_protocol import LeanWebSocketProtocol
     from suno.config import Settings, UpstreamMode
     from suno.models import MusicRequest
     from tests.support.fake_upstream import FakeUpstream
@@ -61,13 +77,31 @@ def sunoql_with_controls() -> Any:
         ids = [(await service.submit_music(MusicRequest(prompt="[Verse]\nla"))).id for _ in range(count)]
         return JSONResponse(ids)
 
+    # Frames handed to the socket after the advance: (time, text), read only once the run is over.
+    written: list[tuple[float, str]] = []
+    recording = False
+    send = LeanWebSocketProtocol.send
+
+    async def recorded_send(protocol: LeanWebSocketProtocol, message: Any) -> None:
+        await send(protocol, message)
+        if recording and message.get("type") == "websocket.send" and message.get("text"):
+            written.append((time.time(), message["text"]))
+
+    LeanWebSocketProtocol.send = recorded_send  # type: ignore[method-assign, assignment]
+
     async def advance(_request: Request) -> JSONResponse:
+        nonlocal recording
+        recording = True
         upstream.advance = True
         return JSONResponse({"advancing": True})
+
+    async def server_delays(_request: Request) -> JSONResponse:
+        return JSONResponse(write_delays(written))
 
     app.router.routes += [
         Route("/bench/seed", seed, methods=["POST"]),
         Route("/bench/advance", advance, methods=["POST"]),
+        Route("/bench/server-delays", server_delays),
     ]
     return app
 
@@ -248,6 +282,7 @@ async def run(
                     kind, report = await loop.run_in_executor(None, reports.get, True, wait)
                     found.append(report)
             rss_end = server.memory_info().rss
+            server_side: list[float] = (await client.get("/bench/server-delays")).json()
             for process in clients:
                 process.join(5)
                 if process.is_alive():
@@ -270,6 +305,12 @@ async def run(
             f"fan-out, store change (updatedAt) -> client over {len(delays)} updates: "
             f"p50 {percentile(delays, 0.5) * 1000:.0f} ms, p99 {percentile(delays, 0.99) * 1000:.0f} ms, "
             f"max {max(delays) * 1000:.0f} ms (target p99 <= 500 ms)"
+        )
+    if server_side:
+        print(
+            f"of which the server's share, store change -> frame written by the server, over "
+            f"{len(server_side)} frames: p50 {percentile(server_side, 0.5) * 1000:.0f} ms, "
+            f"p99 {percentile(server_side, 0.99) * 1000:.0f} ms, max {max(server_side) * 1000:.0f} ms"
         )
     per_socket_bytes = (rss_open - rss_idle) / max(opened // max(per_connection, 1), 1)
     print(
