@@ -74,7 +74,8 @@ class HealthBoard:
         event = AccountEvent(
             account=account,
             state=health.state,
-            previous_state=last.state if last else None,
+            # An account not checked yet is shown healthy (`events`): its first change is from that.
+            previous_state=last.state if last else AccountState.HEALTHY,
             since=self._clock(),
             reason=health.reason,
             challenge_provider=health.challenge_provider,
