@@ -4,9 +4,10 @@ Browsers open one WebSocket each and often follow the same task with the same se
 each subscriber holds its own GraphQL execution (extensions, executor state, resolver and watch generators,
 a mailbox in the hub) and executes the selection again for every change. Shared, the first subscriber's
 subscription runs once; every subscriber with the same document, variables and link base receives its
-results (the same `ExecutionResult` objects, each encoded to JSON once: `schema/encoded_results.py`), and one who joins late first gets the newest result, which for
-`taskProgress` is the task's current snapshot. Only `taskProgress` is shared: its every result is the whole
-state, so the newest one is all a late subscriber needs.
+results (the same `ExecutionResult` objects, each encoded to JSON once: `schema/encoded_results.py`), and
+one who joins late first gets the newest result, which for `taskProgress` is the task's current snapshot.
+Only `taskProgress` is shared: its every result is the whole state, so the newest one is all a late
+subscriber needs.
 
 A shared execution ends when its source ends (after the terminal snapshot, or at shutdown) or when its
 last subscriber leaves; a new subscriber then starts a new one, so no one joins a source that is ending.

@@ -355,8 +355,8 @@ class TaskStore:
     ) -> list[str]:
         """NOT_START tasks whose submission began and never recorded an outcome, and whose sender died.
 
-        Without `owner_silent_before`: every one begun before `started_before` (with `others_only`, but
-        this replica's own, which are still being sent). With it: those of another
+        Without `owner_silent_before`: every one begun before `started_before` (with `others_only`, all
+        but this replica's own, which it is still sending). With it: those of another
         replica whose last heartbeat is older than `owner_silent_before`, and, begun before
         `started_before`, those whose replica is unknown (a mark older than the heartbeats). A live
         replica's send is never taken for interrupted: it records its outcome itself.
