@@ -79,6 +79,8 @@ def sunoql_with_controls() -> Any:
 
     # Frames handed to the socket after the advance: (time, text), read only once the run is over.
     written: list[tuple[float, str]] = []
+    # Frames a shared result wrote straight to the socket (`schema/direct_frames.py`), kept as bytes until read.
+    written_at: list[tuple[float, bytes]] = []
     recording = False
     send = LeanWebSocketProtocol.send
 
@@ -87,7 +89,16 @@ def sunoql_with_controls() -> Any:
         if recording and message.get("type") == "websocket.send" and message.get("text"):
             written.append((time.time(), message["text"]))
 
+    send_text_now = LeanWebSocketProtocol.send_text_now
+
+    def recorded_send_text_now(protocol: LeanWebSocketProtocol, payload: bytes) -> bool:
+        written = send_text_now(protocol, payload)
+        if recording and written:
+            written_at.append((time.time(), payload))
+        return written
+
     LeanWebSocketProtocol.send = recorded_send  # type: ignore[method-assign, assignment]
+    LeanWebSocketProtocol.send_text_now = recorded_send_text_now  # type: ignore[method-assign, assignment]
 
     async def advance(_request: Request) -> JSONResponse:
         nonlocal recording
@@ -96,7 +107,7 @@ def sunoql_with_controls() -> Any:
         return JSONResponse({"advancing": True})
 
     async def server_delays(_request: Request) -> JSONResponse:
-        return JSONResponse(write_delays(written))
+        return JSONResponse(write_delays(written + [(at, payload.decode()) for at, payload in written_at]))
 
     app.router.routes += [
         Route("/bench/seed", seed, methods=["POST"]),

@@ -6,6 +6,10 @@ objects), and an `asyncio.Queue` plus an `asyncio.Event` (five deques, ~2 KB) fo
 messages waiting for one reader. This subclass drops the handshake once it is answered and uses a list and a
 lazily created future instead. Everything else, the framing, the keep-alive ping, the close handshake, is
 uvicorn's.
+
+It also offers the app a synchronous write of one text frame (`send_text_now`, in the scope's extensions
+under `SEND_TEXT_NOW`), which a shared subscription result uses to reach thousands of sockets from one step
+instead of one ASGI `send` per subscriber (`schema/direct_frames.py`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,12 @@ import asyncio
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.http11 import Request
+from websockets.protocol import State
+
+from schema.direct_frames import SEND_TEXT_NOW
+
+TEXT_FINAL = 0x81  # FIN + text opcode (RFC 6455 5.2); a server's frames are never masked
 
 
 class _Waitable:
@@ -82,11 +92,46 @@ class WritableFlag(_Waitable):
             await self._sleep()
 
 
+def text_frame_header(length: int) -> bytes:
+    """The header of an unmasked, final text frame carrying `length` bytes."""
+    if length < 126:
+        return bytes((TEXT_FINAL, length))
+    if length < 1 << 16:
+        return bytes((TEXT_FINAL, 126)) + length.to_bytes(2, "big")
+    return bytes((TEXT_FINAL, 127)) + length.to_bytes(8, "big")
+
+
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.queue = ReceiveQueue()  # type: ignore[assignment]
         self.writable = WritableFlag()  # type: ignore[assignment]
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)
+        if scope is not None:
+            scope.setdefault("extensions", {})[SEND_TEXT_NOW] = self.send_text_now
+
+    def send_text_now(self, payload: bytes) -> bool:
+        """Write one text frame of `payload` (UTF-8) at once, as an ASGI `websocket.send` would; False,
+        writing nothing, when the connection is not open or the transport asks us to wait."""
+        if (
+            self.disconnected
+            or not self.handshake_complete
+            or self.initial_response is not None
+            or self.close_sent
+            or self.conn.state is not State.OPEN
+            or not self.writable.is_set()
+            or self.transport.is_closing()
+        ):
+            return False
+        if self.conn.extensions:  # permessage-deflate: its compressor keeps state across frames
+            self.conn.send_text(payload)
+            self.transport.write(b"".join(self.conn.data_to_send()))
+        else:
+            self.transport.write(text_frame_header(len(payload)) + payload)
+        return True
 
     async def send(self, message: Any) -> None:
         await super().send(message)

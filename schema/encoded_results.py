@@ -25,17 +25,24 @@ RESULT_TYPES = frozenset({"next", "data"})
 class EncodedData(dict[str, Any]):
     """A result's `data`, which remembers its JSON once it has been encoded."""
 
-    __slots__ = ("_json",)
+    __slots__ = ("_json", "_utf8")
 
     def __init__(self, data: Mapping[str, Any]) -> None:
         super().__init__(data)
         self._json: str | None = None
+        self._utf8: bytes | None = None
 
     def json(self, encode: Encode) -> str:
         if self._json is None:
             text = encode(self)
             self._json = text.decode() if isinstance(text, bytes) else text
         return self._json
+
+    def utf8(self, encode: Encode) -> bytes:
+        """The same JSON as bytes, for writing a frame without encoding the text per subscriber."""
+        if self._utf8 is None:
+            self._utf8 = self.json(encode).encode()
+        return self._utf8
 
 
 def shared_result(result: Any) -> Any:
@@ -47,6 +54,22 @@ def shared_result(result: Any) -> Any:
     return dataclasses.replace(result, data=EncodedData(result.data))
 
 
+def message_prefix(kind: str, operation_id: object) -> str:
+    """What a result message's JSON starts with, up to its data; `MESSAGE_SUFFIX` closes it."""
+    return f'{{"id":{json.dumps(operation_id)},"type":"{kind}","payload":{{"data":'
+
+
+MESSAGE_SUFFIX = "}}"
+
+
+def plain_encoded_data(result: Any) -> EncodedData | None:
+    """The `EncodedData` of a result that carries nothing else (what `shared_result` marks); else None."""
+    if type(result) is not ExecutionResult or result.errors or result.extensions:
+        return None
+    data = result.data
+    return data if isinstance(data, EncodedData) else None
+
+
 def encoded_message(message: Mapping[str, Any], encode: Encode) -> str | None:
     """The JSON of a result message whose payload is only `EncodedData`; None for any other message."""
     kind = message.get("type")
@@ -56,4 +79,4 @@ def encoded_message(message: Mapping[str, Any], encode: Encode) -> str | None:
     data = payload["data"]
     if not isinstance(data, EncodedData):
         return None
-    return f'{{"id":{json.dumps(message["id"])},"type":"{kind}","payload":{{"data":{data.json(encode)}}}}}'
+    return message_prefix(kind, message["id"]) + data.json(encode) + MESSAGE_SUFFIX

@@ -59,9 +59,13 @@ def is_shareable(query: str, operation_name: str | None) -> bool:
 
 
 class Listener:
-    """One subscriber's view of a shared execution: an async iterator of its results, from now on."""
+    """One subscriber's view of a shared execution: an async iterator of its results, from now on.
 
-    __slots__ = ("_done", "_error", "_items", "_shared", "_waiter")
+    With `send_directly` set (`schema/direct_frames.py`), a result offered while the subscriber waits with
+    nothing queued is written at once instead of waking it, when the sender can write it.
+    """
+
+    __slots__ = ("_done", "_error", "_items", "_shared", "_waiter", "send_directly")
 
     def __init__(self, shared: SharedExecution) -> None:
         self._shared = shared
@@ -69,10 +73,17 @@ class Listener:
         self._waiter: asyncio.Future[None] | None = None
         self._done = False
         self._error: BaseException | None = None
+        self.send_directly: Callable[[Any], bool] | None = None
 
     def offer(self, result: Any) -> None:
+        if self.send_directly is not None and self._is_waiting_idle() and self.send_directly(result):
+            return
         self._items.append(result)
         self._wake()
+
+    def _is_waiting_idle(self) -> bool:
+        # Waiting in __anext__, not yet woken, nothing queued: what it was given before is already sent.
+        return not self._items and self._waiter is not None and not self._waiter.done()
 
     def finish(self, error: BaseException | None = None) -> None:
         self._done = True

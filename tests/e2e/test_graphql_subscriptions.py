@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -279,3 +280,60 @@ async def test_a_shared_result_is_encoded_once_for_every_subscriber_on_both_prot
     assert all(statuses == seen[0] for statuses in seen)
     # One encoding per result for all six subscribers, not one per subscriber's message.
     assert len(encodings) == len(seen[0]), encodings
+
+
+async def test_a_shared_result_is_written_straight_to_each_waiting_subscribers_socket_on_both_protocols(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ops.websocket_protocol import LeanWebSocketProtocol
+    from suno.models import MusicRequest
+    from tests.support.fake_upstream import FakeUpstream
+
+    direct: list[str] = []
+    send_text_now = LeanWebSocketProtocol.send_text_now
+
+    def counted(protocol: LeanWebSocketProtocol, payload: bytes) -> bool:
+        written = send_text_now(protocol, payload)
+        if written:
+            direct.append(payload.decode())
+        return written
+
+    monkeypatch.setattr(LeanWebSocketProtocol, "send_text_now", counted)
+    upstream = FakeUpstream(advance=False)
+    async with running_app(settings.with_overrides(secret_token=TOKEN), upstream=upstream) as served:
+        task = await served.runtime.service.submit_music(MusicRequest(prompt="[Verse]\nla"))
+        payload = {
+            "query": "subscription($id: ID!) { taskProgress(id: $id) { id status } }",
+            "variables": {"id": task.id},
+        }
+        kinds = [("graphql-transport-ws", "subscribe", "next")] * 3 + [("graphql-ws", "start", "data")] * 3
+        sockets = []
+        for number, (protocol, subscribe, result) in enumerate(kinds):
+            socket = await websockets.connect(
+                f"{served.ws_url}/graphql", subprotocols=[Subprotocol(protocol)]
+            )
+            await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
+            await socket.send(json.dumps({"id": f"sub-{number}", "type": subscribe, "payload": payload}))
+            while (first := json.loads(await socket.recv()))["type"] == "ka":
+                continue
+            assert (first["type"], first["id"]) == (result, f"sub-{number}")  # the snapshot at subscribing
+            sockets.append(socket)
+        upstream.advance = True
+        later: list[list[dict[str, Any]]] = []
+        for number, (socket, (_protocol, _subscribe, result)) in enumerate(zip(sockets, kinds, strict=True)):
+            messages = []
+            while (message := json.loads(await socket.recv()))["type"] != "complete":
+                if message["type"] != "ka":
+                    assert (message["type"], message["id"]) == (result, f"sub-{number}"), message
+                    messages.append(message)
+            assert message["id"] == f"sub-{number}"  # `complete` after the terminal snapshot, never before it
+            assert messages[-1]["payload"]["data"]["taskProgress"]["status"] == "SUCCESS"
+            later.append(messages)
+            await socket.close()
+    # Every result after the snapshot at subscribing went to its socket in the shared execution's own step
+    # (the snapshot too, when the subscriber was already waiting for it).
+    written = Counter(json.loads(text)["id"] for text in direct)
+    assert all(written[f"sub-{number}"] - len(messages) in (0, 1) for number, messages in enumerate(later)), (
+        written
+    )

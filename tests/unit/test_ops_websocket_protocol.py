@@ -9,9 +9,11 @@ from typing import Any
 import uvicorn
 from uvicorn.server import ServerState
 from websockets.frames import Frame, Opcode
+from websockets.streams import StreamReader
 
 from ops.server_options import server_options
 from ops.websocket_protocol import LeanWebSocketProtocol, ReceiveQueue, WritableFlag
+from schema.direct_frames import SEND_TEXT_NOW
 from suno.config import Settings
 
 
@@ -115,3 +117,60 @@ async def test_every_sender_waiting_for_writable_is_released_even_if_one_is_canc
     writable.set()
     await asyncio.wait_for(asyncio.gather(*waiters[1:]), 1)
     assert writable.is_set()
+
+
+def parse_server_frames(data: bytes) -> list[Frame]:
+    reader = StreamReader()
+    reader.feed_data(data)
+    frames = []
+    while True:
+        parser = Frame.parse(reader.read_exact, mask=False, max_size=None, extensions=[])
+        try:
+            next(parser)
+        except StopIteration as parsed:
+            frames.append(parsed.value)
+            continue
+        return frames  # the parser asked for more than is there: every whole frame is read
+
+
+async def open_protocol(transport: FakeTransport, app: Any) -> LeanWebSocketProtocol:
+    config = uvicorn.Config(app, **server_options(Settings()))
+    config.load()
+    protocol = LeanWebSocketProtocol(config, ServerState(), {})
+    protocol.connection_made(transport)
+    protocol.data_received(handshake())
+    for _ in range(20):
+        await asyncio.sleep(0)
+    transport.written.clear()
+    return protocol
+
+
+async def test_send_text_now_writes_one_valid_text_frame_of_any_length_until_the_socket_must_wait() -> None:
+    offered: list[Any] = []
+    release = asyncio.Event()
+
+    async def holding(scope: Any, receive: Any, send: Any) -> None:
+        assert (await receive())["type"] == "websocket.connect"
+        offered.append(scope["extensions"][SEND_TEXT_NOW])
+        await send({"type": "websocket.accept"})
+        await release.wait()
+        await send({"type": "websocket.close", "code": 1000})
+
+    transport = FakeTransport()
+    protocol = await open_protocol(transport, holding)
+    send_text_now = offered[0]  # what the app finds in its scope
+    texts = ["short", "é" * 100, "x" * 70_000]  # the three header lengths: 7 bits, 16 bits, 64 bits
+    assert all(send_text_now(text.encode()) for text in texts)
+    frames = parse_server_frames(bytes(transport.written))
+    assert [(frame.opcode, frame.fin, bytes(frame.data).decode()) for frame in frames] == [
+        (Opcode.TEXT, True, text) for text in texts
+    ]
+    protocol.pause_writing()  # the transport's buffer is full: the app must wait, through its ASGI send
+    assert send_text_now(b"later") is False
+    protocol.resume_writing()
+    release.set()
+    for _ in range(20):
+        await asyncio.sleep(0)
+    written = len(transport.written)
+    assert protocol.close_sent and send_text_now(b"after close") is False
+    assert len(transport.written) == written

@@ -146,3 +146,56 @@ async def test_what_is_not_a_lone_task_progress_runs_per_subscriber() -> None:
 )
 def test_is_shareable(query: str, operation_name: str | None, shareable: bool) -> None:
     assert is_shareable(query, operation_name) is shareable
+
+
+async def test_a_waiting_subscriber_with_nothing_queued_gets_results_written_directly() -> None:
+    shared, schema = SharedSubscriptions(), FakeSchema()
+    listener = await subscribe(shared, schema)
+    written: list[object] = []
+    can_write = True
+
+    def write(result: object) -> bool:
+        if can_write:
+            written.append(result)
+        return can_write
+
+    listener.send_directly = write
+    schema.results.put_nowait("QUEUED")  # not waiting yet: queued for the subscriber's own task
+    await settle()
+    assert written == [] and await anext(listener) == "QUEUED"
+    reader = asyncio.ensure_future(anext(listener))
+    schema.results.put_nowait("RUNNING")  # waiting, nothing queued: written without waking it
+    await settle()
+    assert written == ["RUNNING"] and not reader.done()
+    can_write = False  # back-pressure: the subscriber's task gets it, and what follows queues behind it
+    schema.results.put_nowait("STREAMING")
+    await settle()
+    assert await reader == "STREAMING"
+    can_write = True
+    reader = asyncio.ensure_future(anext(listener))
+    await settle()
+    schema.results.put_nowait("SUCCESS")
+    schema.results.put_nowait("end")
+    await settle()
+    assert written == ["RUNNING", "SUCCESS"]
+    with pytest.raises(StopAsyncIteration):  # then it ends, for the task to send `complete`
+        await reader
+
+
+async def test_a_cancelled_subscriber_gets_nothing_written_directly() -> None:
+    shared, schema = SharedSubscriptions(), FakeSchema()
+    listeners = [await subscribe(shared, schema) for _ in range(2)]
+    written: list[object] = []
+
+    def write(result: object) -> bool:
+        written.append(result)
+        return True
+
+    for listener in listeners:
+        listener.send_directly = write
+    readers = [asyncio.ensure_future(anext(listener)) for listener in listeners]
+    await settle()
+    readers[0].cancel()  # a client's `complete`: Strawberry cancels the operation's task
+    schema.results.put_nowait("RUNNING")
+    await settle()
+    assert written == ["RUNNING"]  # the other subscriber's only
