@@ -7,13 +7,13 @@ import logging
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ops.cors import cors_layer, has_origin, vary_origin
+from ops.cors import ORIGIN, cors_layer, vary_origin
 from ops.latency_histogram import Series
 from ops.log_setup import request_id
 from ops.metrics import Metrics
@@ -23,6 +23,7 @@ log = logging.getLogger("sunoql.access")
 REQUEST_ID_HEADER = b"x-request-id"
 # The original project's name for the same id, kept for clients that read it.
 LEGACY_REQUEST_ID_HEADER = b"x-any2api-request-id"
+ID_HEADERS = frozenset({REQUEST_ID_HEADER, LEGACY_REQUEST_ID_HEADER})
 # A caller's id is kept only when it is short and plain, so it cannot forge or flood a log line.
 ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 UNMATCHED = "<unmatched>"
@@ -46,45 +47,50 @@ class RequestContextMiddleware:
         self.routes = routes
         self.cors = cors_layer(app, **cors) if cors else None
         self._children: dict[tuple[str, str, int], Series] = {}
+        self._by_route: dict[tuple[str, int, int], Series] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
-        rid = incoming_request_id(scope) or new_request_id()
-        token = request_id.set(rid)
-        try:
-            if scope["type"] == "websocket":
+        kind = scope["type"]
+        if kind == "http":
+            await self._http(scope, receive, send)
+        elif kind == "websocket":
+            rid = incoming_request_id(scope) or new_request_id()
+            token = request_id.set(rid)
+            try:
                 await self._websocket(scope, receive, send, rid)
-            else:
-                await self._http(scope, receive, send, rid)
-        finally:
-            request_id.reset(token)
+            finally:
+                request_id.reset(token)
+        else:
+            await self.app(scope, receive, send)
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send, rid: str) -> None:
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The hot path of every request: one pass over the request's headers and one over the response's.
         started = time.perf_counter()
+        incoming, origin = read_request_headers(scope)
+        rid = incoming or new_request_id()
+        token = request_id.set(rid)
         status = 500  # what the client gets when the app raised before answering
-        ids = [(REQUEST_ID_HEADER, rid_bytes := rid.encode()), (LEGACY_REQUEST_ID_HEADER, rid_bytes)]
+        rid_bytes = rid.encode()
+        added = [(REQUEST_ID_HEADER, rid_bytes), (LEGACY_REQUEST_ID_HEADER, rid_bytes)]
         inner, vary = self.app, False
         if self.cors is not None:
-            vary = not has_origin(scope)
+            vary = not origin  # with an Origin, Starlette's CORS layer answers and sets Vary itself
             inner = self.app if vary else self.cors
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = with_request_id(message, ids)
-                message = {**message, "headers": vary_origin(headers) if vary else headers}
+                message = {**message, "headers": response_headers(message.get("headers", ()), added, vary)}
             await send(message)
 
         try:
             await inner(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = self._route(scope)
-            self.metrics.http_latency.observe(self._latency(scope["method"], route, status), elapsed)
+            self.metrics.http_latency.observe(self._latency(scope, status), elapsed)
             if scope["path"] not in QUIET_PATHS:
+                route = self._route(scope)
                 # The path only: a query string may carry a token.
                 log.info(
                     "%s %s %s %.1f ms",
@@ -94,6 +100,7 @@ class RequestContextMiddleware:
                     elapsed * 1000,
                     extra={"route": route, "status": status, "duration_ms": round(elapsed * 1000, 1)},
                 )
+            request_id.reset(token)
 
     def _route(self, scope: Scope) -> str:
         # The router records the route it chose in the scope, so the request is not matched twice;
@@ -101,7 +108,19 @@ class RequestContextMiddleware:
         chosen = scope.get("route")
         return _template(chosen) if isinstance(chosen, BaseRoute) else route_template(self.routes, scope)
 
-    def _latency(self, method: str, route: str, status: int) -> Series:
+    def _latency(self, scope: Scope, status: int) -> Series:
+        # Keyed by the route the router chose (by identity: Starlette's routes define __eq__, not
+        # __hash__, and live as long as the app), so a request it matched needs no template lookup.
+        chosen = scope.get("route")
+        if not isinstance(chosen, BaseRoute):
+            return self._series(scope["method"], self._route(scope), status)
+        key = (scope["method"], id(chosen), status)
+        series = self._by_route.get(key)
+        if series is None:
+            series = self._by_route[key] = self._series(scope["method"], _template(chosen), status)
+        return series
+
+    def _series(self, method: str, route: str, status: int) -> Series:
         key = (method, route, status)
         series = self._children.get(key)
         if series is None:
@@ -151,12 +170,34 @@ def with_request_id(message: Message, ids: list[tuple[bytes, bytes]]) -> list[tu
     return [*((k, v) for k, v in message.get("headers", []) if k.lower() not in names), *ids]
 
 
-def incoming_request_id(scope: Scope) -> str | None:
+def response_headers(
+    headers: Iterable[tuple[bytes, bytes]], ids: list[tuple[bytes, bytes]], vary: bool
+) -> list[tuple[bytes, bytes]]:
+    """The app's headers with our request id headers (replacing any it set) and, when `vary`,
+    `Vary: Origin` (joined to a Vary it has, as `vary_origin` does)."""
+    kept = [header for header in headers if header[0].lower() not in ID_HEADERS]
+    kept += ids
+    return vary_origin(kept) if vary else kept
+
+
+def read_request_headers(scope: Scope) -> tuple[str | None, bool]:
+    """What the request context needs from the request's headers, in one pass: the caller's acceptable
+    request id (None when absent or not plain) and whether it carries an Origin."""
+    incoming: str | None = None
+    origin = seen_id = False
     for key, value in scope.get("headers", ()):
-        if key.lower() == REQUEST_ID_HEADER:
+        name = key.lower()
+        if name == REQUEST_ID_HEADER and not seen_id:
+            seen_id = True
             text = value.decode("latin-1").strip()
-            return text if ACCEPTABLE_ID.fullmatch(text) else None
-    return None
+            incoming = text if ACCEPTABLE_ID.fullmatch(text) else None
+        elif name == ORIGIN:
+            origin = True
+    return incoming, origin
+
+
+def incoming_request_id(scope: Scope) -> str | None:
+    return read_request_headers(scope)[0]
 
 
 def route_template(routes: Sequence[BaseRoute], scope: Scope) -> str:

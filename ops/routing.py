@@ -41,11 +41,19 @@ def literal_prefix(route: BaseRoute) -> Prefix:
 class IndexedRouter(Router):
     def __init__(self, routes: Sequence[BaseRoute] | None = None, **kwargs: object) -> None:
         super().__init__(routes, **kwargs)  # type: ignore[arg-type]
-        self._indexed: tuple[int, dict[Prefix, list[BaseRoute]]] = (-1, {})
+        # (routes indexed, candidates by leading segments, candidates by exact path of a fixed route)
+        self._indexed: tuple[int, dict[Prefix, list[BaseRoute]], dict[str, list[BaseRoute]]] = (-1, {}, {})
 
     def candidates(self, path: str) -> list[BaseRoute]:
         """The routes that could match `path`, in their order."""
-        index = self._index()
+        index, exact = self._index()
+        found = exact.get(path)  # /ping, /graphql, …: no splitting
+        if found is not None:
+            return found
+        return self._by_segments(index, path)
+
+    @staticmethod
+    def _by_segments(index: dict[Prefix, list[BaseRoute]], path: str) -> list[BaseRoute]:
         segments = leading_segments(path)
         for depth in range(len(segments), 0, -1):
             found = index.get(segments[:depth])
@@ -53,7 +61,7 @@ class IndexedRouter(Router):
                 return found
         return index[()]
 
-    def _index(self) -> dict[Prefix, list[BaseRoute]]:
+    def _index(self) -> tuple[dict[Prefix, list[BaseRoute]], dict[str, list[BaseRoute]]]:
         # Rebuilt when routes are added after start (a test or a bench appending to app.routes).
         if self._indexed[0] != len(self.routes):
             prefixes = [literal_prefix(route) for route in self.routes]
@@ -66,8 +74,14 @@ class IndexedRouter(Router):
                 ]
                 for key in keys
             }
-            self._indexed = (len(self.routes), index)
-        return self._indexed[1]
+            fixed = {
+                route.path
+                for route in self.routes
+                if isinstance(route, Route | WebSocketRoute) and "{" not in route.path
+            }
+            exact = {path: self._by_segments(index, path) for path in fixed}
+            self._indexed = (len(self.routes), index, exact)
+        return self._indexed[1], self._indexed[2]
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
