@@ -282,8 +282,9 @@ async def test_a_shared_result_is_encoded_once_for_every_subscriber_on_both_prot
     assert len(encodings) == len(seen[0]), encodings
 
 
+@pytest.mark.parametrize("deflate", [False, True], ids=["plain", "permessage-deflate"])
 async def test_a_shared_result_is_written_straight_to_each_waiting_subscribers_socket_on_both_protocols(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, deflate: bool
 ) -> None:
     from ops.websocket_protocol import LeanWebSocketProtocol
     from suno.models import MusicRequest
@@ -300,7 +301,9 @@ async def test_a_shared_result_is_written_straight_to_each_waiting_subscribers_s
 
     monkeypatch.setattr(LeanWebSocketProtocol, "send_text_now", counted)
     upstream = FakeUpstream(advance=False)
-    async with running_app(settings.with_overrides(secret_token=TOKEN), upstream=upstream) as served:
+    # With WS_PER_MESSAGE_DEFLATE the frames go through the connection's compressor (the client offers it).
+    overrides = {"secret_token": TOKEN, "ws_per_message_deflate": deflate}
+    async with running_app(settings.with_overrides(**overrides), upstream=upstream) as served:
         task = await served.runtime.service.submit_music(MusicRequest(prompt="[Verse]\nla"))
         payload = {
             "query": "subscription($id: ID!) { taskProgress(id: $id) { id status } }",
@@ -312,6 +315,9 @@ async def test_a_shared_result_is_written_straight_to_each_waiting_subscribers_s
             socket = await websockets.connect(
                 f"{served.ws_url}/graphql", subprotocols=[Subprotocol(protocol)]
             )
+            assert socket.response is not None
+            negotiated = socket.response.headers.get("Sec-WebSocket-Extensions") or ""
+            assert ("permessage-deflate" in negotiated) is deflate
             await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
             assert json.loads(await socket.recv())["type"] == "connection_ack"
             await socket.send(json.dumps({"id": f"sub-{number}", "type": subscribe, "payload": payload}))
