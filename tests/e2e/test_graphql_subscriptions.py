@@ -73,6 +73,30 @@ def assert_progress_in_order_to_success(statuses: list[str]) -> None:
     assert statuses.count("SUCCESS") == 1
 
 
+# (protocol, the client's subscribe message type, the server's result message type), per socket
+MIXED_SUBSCRIBERS = [("graphql-transport-ws", "subscribe", "next")] * 3 + [
+    ("graphql-ws", "start", "data")
+] * 3
+
+
+def status_subscription(task_id: str) -> dict[str, Any]:
+    return {
+        "query": "subscription($id: ID!) { taskProgress(id: $id) { id status } }",
+        "variables": {"id": task_id},
+    }
+
+
+async def subscribed_socket(
+    app: RunningApp, protocol: str, subscribe: str, operation_id: str, payload: dict[str, Any]
+) -> websockets.ClientConnection:
+    """A raw WebSocket past connection_init, with one subscription asked under `operation_id`."""
+    socket = await websockets.connect(f"{app.ws_url}/graphql", subprotocols=[Subprotocol(protocol)])
+    await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
+    assert json.loads(await socket.recv())["type"] == "connection_ack"
+    await socket.send(json.dumps({"id": operation_id, "type": subscribe, "payload": payload}))
+    return socket
+
+
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 async def test_task_progress_streams_every_status_to_success_and_completes(
     app: RunningApp, protocol: str
@@ -250,21 +274,11 @@ async def test_a_shared_result_is_encoded_once_for_every_subscriber_on_both_prot
     upstream = FakeUpstream(advance=False)
     async with running_app(settings.with_overrides(secret_token=TOKEN), upstream=upstream) as served:
         task = await served.runtime.service.submit_music(MusicRequest(prompt="[Verse]\nla"))
-        payload = {
-            "query": "subscription($id: ID!) { taskProgress(id: $id) { id status } }",
-            "variables": {"id": task.id},
-        }
-        # (protocol, the client's subscribe message type, the server's result message type), per socket
-        kinds = [("graphql-transport-ws", "subscribe", "next")] * 3 + [("graphql-ws", "start", "data")] * 3
-        sockets = []
-        for number, (protocol, subscribe, _result) in enumerate(kinds):
-            socket = await websockets.connect(
-                f"{served.ws_url}/graphql", subprotocols=[Subprotocol(protocol)]
-            )
-            await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
-            assert json.loads(await socket.recv())["type"] == "connection_ack"
-            await socket.send(json.dumps({"id": f"sub-{number}", "type": subscribe, "payload": payload}))
-            sockets.append(socket)
+        kinds, payload = MIXED_SUBSCRIBERS, status_subscription(task.id)
+        sockets = [
+            await subscribed_socket(served, protocol, subscribe, f"sub-{number}", payload)
+            for number, (protocol, subscribe, _result) in enumerate(kinds)
+        ]
         upstream.advance = True
         seen: list[list[str]] = []
         for number, (socket, (_protocol, _subscribe, result)) in enumerate(zip(sockets, kinds, strict=True)):
@@ -305,22 +319,13 @@ async def test_a_shared_result_is_written_straight_to_each_waiting_subscribers_s
     overrides = {"secret_token": TOKEN, "ws_per_message_deflate": deflate}
     async with running_app(settings.with_overrides(**overrides), upstream=upstream) as served:
         task = await served.runtime.service.submit_music(MusicRequest(prompt="[Verse]\nla"))
-        payload = {
-            "query": "subscription($id: ID!) { taskProgress(id: $id) { id status } }",
-            "variables": {"id": task.id},
-        }
-        kinds = [("graphql-transport-ws", "subscribe", "next")] * 3 + [("graphql-ws", "start", "data")] * 3
+        kinds, payload = MIXED_SUBSCRIBERS, status_subscription(task.id)
         sockets = []
         for number, (protocol, subscribe, result) in enumerate(kinds):
-            socket = await websockets.connect(
-                f"{served.ws_url}/graphql", subprotocols=[Subprotocol(protocol)]
-            )
+            socket = await subscribed_socket(served, protocol, subscribe, f"sub-{number}", payload)
             assert socket.response is not None
             negotiated = socket.response.headers.get("Sec-WebSocket-Extensions") or ""
             assert ("permessage-deflate" in negotiated) is deflate
-            await socket.send(json.dumps({"type": "connection_init", "payload": {"authToken": TOKEN}}))
-            assert json.loads(await socket.recv())["type"] == "connection_ack"
-            await socket.send(json.dumps({"id": f"sub-{number}", "type": subscribe, "payload": payload}))
             while (first := json.loads(await socket.recv()))["type"] == "ka":
                 continue
             assert (first["type"], first["id"]) == (result, f"sub-{number}")  # the snapshot at subscribing
