@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
-from starlette.types import ASGIApp, Scope
+from starlette.types import ASGIApp
 
 VARY = b"vary"
 ORIGIN = b"origin"
@@ -20,10 +20,6 @@ ORIGIN = b"origin"
 
 def cors_layer(app: ASGIApp, allow_origins: Sequence[str], **options: object) -> CORSMiddleware:
     return CORSMiddleware(app, allow_origins=allow_origins, **options)  # type: ignore[arg-type]
-
-
-def has_origin(scope: Scope) -> bool:
-    return any(name.lower() == ORIGIN for name, _ in scope.get("headers", ()))
 
 
 def vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

@@ -136,7 +136,9 @@ class RequestContextMiddleware:
             if message["type"] == "websocket.accept":
                 message = {
                     **message,
-                    "headers": with_request_id(message, [(REQUEST_ID_HEADER, rid.encode())]),
+                    "headers": response_headers(
+                        message.get("headers", ()), [(REQUEST_ID_HEADER, rid.encode())], vary=False
+                    ),
                 }
             await send(message)
 
@@ -163,11 +165,6 @@ class _IdSource:
 
 
 new_request_id = _IdSource()
-
-
-def with_request_id(message: Message, ids: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    names = {name for name, _ in ids}
-    return [*((k, v) for k, v in message.get("headers", []) if k.lower() not in names), *ids]
 
 
 def response_headers(

@@ -23,8 +23,6 @@ from websockets.protocol import State
 
 from schema.direct_frames import SEND_TEXT_NOW
 
-TEXT_FINAL = 0x81  # FIN + text opcode (RFC 6455 5.2); a server's frames are never masked
-
 
 class _Waitable:
     """A wake-up for whoever waits: one future, created only while someone does."""
@@ -92,15 +90,6 @@ class WritableFlag(_Waitable):
             await self._sleep()
 
 
-def text_frame_header(length: int) -> bytes:
-    """The header of an unmasked, final text frame carrying `length` bytes."""
-    if length < 126:
-        return bytes((TEXT_FINAL, length))
-    if length < 1 << 16:
-        return bytes((TEXT_FINAL, 126)) + length.to_bytes(2, "big")
-    return bytes((TEXT_FINAL, 127)) + length.to_bytes(8, "big")
-
-
 class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,11 +115,9 @@ class LeanWebSocketProtocol(WebSocketsSansIOProtocol):
             or self.transport.is_closing()
         ):
             return False
-        if self.conn.extensions:  # permessage-deflate: its compressor keeps state across frames
-            self.conn.send_text(payload)
-            self.transport.write(b"".join(self.conn.data_to_send()))
-        else:
-            self.transport.write(text_frame_header(len(payload)) + payload)
+        # websockets frames it (and compresses it when permessage-deflate was negotiated).
+        self.conn.send_text(payload)
+        self.transport.write(b"".join(self.conn.data_to_send()))
         return True
 
     async def send(self, message: Any) -> None:
